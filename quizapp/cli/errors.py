@@ -1,0 +1,72 @@
+"""Turns every failure into a one-line message and an exit status, never a traceback."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from typing import Any
+
+import click
+
+EXIT_ERROR = 1
+EXIT_INVALID = 2  # a deck (or argument) that is not valid
+EXIT_INTERNAL = 70
+
+
+def _fail(message: str, status: int) -> int:
+    click.echo(f"quizapp: {message}", err=True)
+    return status
+
+
+def run(command: click.Command) -> int:
+    try:
+        command.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        return _fail("aborted", EXIT_ERROR)
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BaseException as exc:  # noqa: BLE001 - the whole point is to catch everything
+        return _known(exc)
+    return 0
+
+
+def _known(exc: BaseException) -> int:
+    from quizapp.collection import TrustError
+    from quizapp.core.deck import DeckError
+    from quizapp.store.db import StoreError
+    from quizapp.verify.engine import VerifierError
+    from quizapp.verify.loader import VerifierLoadError
+
+    if isinstance(exc, SystemExit):
+        return int(exc.code or 0) if not isinstance(exc.code, str) else _fail(exc.code, 1)
+    if isinstance(exc, DeckError):
+        for line in exc.errors:
+            click.echo(line, err=True)
+        return _fail(f"{len(exc.errors)} problem(s); nothing was changed", EXIT_INVALID)
+    if isinstance(exc, VerifierLoadError | TrustError):
+        return _fail(str(exc), EXIT_INVALID)
+    if isinstance(exc, StoreError | VerifierError):
+        return _fail(str(exc), EXIT_ERROR)
+    if isinstance(exc, BrokenPipeError):
+        return 0
+    return _internal(exc)
+
+
+def _internal(exc: BaseException) -> int:
+    """An unexpected failure: a short message here, the traceback in a log file."""
+    from quizapp import locations
+
+    detail: Any = "".join(traceback.format_exception(exc))
+    try:
+        log = locations.data_dir() / "crash.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(detail + "\n")
+        where = f"; details in {log}"
+    except OSError:
+        where = ""
+    print(f"quizapp: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
+    return EXIT_INTERNAL

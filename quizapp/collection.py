@@ -1,0 +1,163 @@
+"""The user's decks: built-in ones synced on start, custom ones copied in, trust pins."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from types import ModuleType
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from quizapp.core.deck import Deck, DeckError, load_deck
+from quizapp.store import repo
+from quizapp.store.models import DeckRow
+from quizapp.verify.loader import file_hash, load_module
+
+
+class TrustError(Exception):
+    """Custom verifier code that the user has not (or no longer) consented to run."""
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _row(deck: Deck, builtin: bool, verifier_sha: str | None, now: datetime) -> DeckRow:
+    return DeckRow(
+        name=deck.name, title=deck.title.en, title_zh=deck.title.zh, source=str(deck.source),
+        builtin=builtin, content_sha256=_digest(deck.source), verifier_sha256=verifier_sha,
+        added_at=now,
+    )
+
+
+def _info(deck: Deck) -> repo.DeckInfo:
+    return repo.DeckInfo({card.key: card.kind for card in deck.cards})
+
+
+class Collection:
+    """Deck files by name, loaded lazily, with their verifier modules."""
+
+    def __init__(
+        self, sessions: sessionmaker[Session], builtin: list[Path], custom_dir: Path,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.sessions = sessions
+        self.builtin = builtin
+        self.custom_dir = custom_dir
+        self.clock = clock
+        self._decks: dict[str, Deck] = {}
+        self._rows: dict[str, DeckRow] = {}
+
+    def sync_builtins(self) -> None:
+        """Import built-in decks whose file changed since the last start (usually none)."""
+        with self.sessions.begin() as s:
+            by_hash = {row.content_sha256: row for row in repo.all_decks(s) if row.builtin}
+            for path in self.builtin:
+                row = by_hash.get(_digest(path))
+                if row is not None:
+                    row.source = str(path)  # the install may have moved
+                    continue
+                deck = load_deck(path)
+                row = _row(deck, True, None, self.clock())
+                repo.save_deck(s, row, _info(deck), self.clock(), revive=False)
+        self.refresh()
+
+    def refresh(self) -> None:
+        with self.sessions() as s:
+            self._rows = {row.name: row for row in repo.active_decks(s)}
+        self._decks = {name: d for name, d in self._decks.items() if name in self._rows}
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._rows)
+
+    def row(self, name: str) -> DeckRow:
+        return self._rows[name]
+
+    def deck(self, name: str) -> Deck:
+        if name not in self._decks:
+            self._decks[name] = load_deck(Path(self._rows[name].source))
+        return self._decks[name]
+
+    def module(self, deck: Deck) -> ModuleType | None:
+        """The deck's verifier module, imported only if built in or trusted at this hash."""
+        if deck.verifier_path is None:
+            return None
+        row = self._rows.get(deck.name)
+        if row is not None and not row.builtin and row.verifier_sha256 != file_hash(deck.verifier_path):
+            raise TrustError(
+                f"the verifier of deck '{deck.name}' changed since you trusted it; "
+                f"re-add the deck with --trust to run it"
+            )
+        return load_module(deck.verifier_path)
+
+    def add(self, path: Path, trust: bool, check: Callable[[Deck, ModuleType | None], list[str]]) -> tuple[Deck, tuple[int, int, int]]:
+        """Copy a deck (and its verifier) in, check it, then import it in one transaction."""
+        deck = load_deck(path)
+        if any(deck.name == load_deck(p).name for p in self.builtin):
+            raise DeckError([f"{path}: deck name '{deck.name}' is a built-in deck; pick another"])
+        if deck.verifier_path is not None and not trust:
+            raise TrustError(
+                f"{path}: this deck runs its own Python code ({deck.verifier_path.name}); "
+                "read it, then add the deck with --trust"
+            )
+        staging = Path(tempfile.mkdtemp(prefix=".add-", dir=self._ensure_dir()))
+        try:
+            copy = self._stage(deck, staging)
+            module = load_module(copy.verifier_path) if copy.verifier_path else None
+            problems = check(copy, module)
+            if problems:
+                raise DeckError(problems)
+            final = self.custom_dir / deck.name
+            backup = final.with_name(f".old-{deck.name}")
+            shutil.rmtree(backup, ignore_errors=True)
+            if final.exists():
+                final.rename(backup)
+            staging.rename(final)
+            installed = load_deck(final / deck.source.name)
+            pin = file_hash(installed.verifier_path) if installed.verifier_path else None
+            try:
+                with self.sessions.begin() as s:
+                    counts = repo.save_deck(
+                        s, _row(installed, False, pin, self.clock()), _info(installed), self.clock()
+                    )
+            except Exception:
+                shutil.rmtree(final, ignore_errors=True)
+                if backup.exists():
+                    backup.rename(final)
+                raise
+            shutil.rmtree(backup, ignore_errors=True)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        self._decks.pop(deck.name, None)
+        self.refresh()
+        return installed, counts
+
+    def _ensure_dir(self) -> Path:
+        self.custom_dir.mkdir(parents=True, exist_ok=True)
+        return self.custom_dir
+
+    def _stage(self, deck: Deck, staging: Path) -> Deck:
+        shutil.copy2(deck.source, staging / deck.source.name)
+        if deck.verifier_path is not None:
+            try:
+                relative = deck.verifier_path.relative_to(deck.source.parent.resolve())
+            except ValueError:
+                raise DeckError([f"{deck.source}: the verifier must be in the deck's folder"]) from None
+            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(deck.verifier_path, staging / relative)
+        return load_deck(staging / deck.source.name)
+
+    def remove(self, name: str) -> bool:
+        """Hide a deck from study; its cards and review history stay in the database."""
+        with self.sessions.begin() as s:
+            row = s.get(DeckRow, name)
+            if row is None or row.removed_at is not None:
+                return False
+            row.removed_at = self.clock()
+        self.refresh()
+        return True

@@ -1,0 +1,62 @@
+"""The one factory that wires settings, storage, the verifier engine and the decks together."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from quizapp import locations
+from quizapp.collection import Collection
+from quizapp.core.clock import utcnow
+from quizapp.verify.engine import VerifierEngine
+
+NEW_PER_DAY = 20
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str = field(default_factory=locations.default_db)
+    device: str = "auto"
+    lang: str | None = None  # None: the saved setting, else English
+    new_per_day: int = NEW_PER_DAY
+    time_limit: float = 10.0
+    custom_dir: Path = field(default_factory=locations.custom_decks_dir)
+    builtin: tuple[Path, ...] = field(default_factory=lambda: tuple(locations.builtin_decks()))
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    sessions: sessionmaker[Session]
+    engine: VerifierEngine
+    collection: Collection
+    clock: Callable[[], datetime]
+
+    @property
+    def lang(self) -> str:
+        from quizapp.store import settings_repo
+
+        if self.settings.lang:
+            return self.settings.lang
+        with self.sessions() as s:
+            return settings_repo.get(s, "lang") or "en"
+
+    def close(self) -> None:
+        bind = self.sessions.kw.get("bind")
+        if bind is not None:
+            bind.dispose()
+
+
+def build_context(settings: Settings, clock: Callable[[], datetime] = utcnow) -> AppContext:
+    """Open the database (migrating it), sync built-in decks, and return the wiring."""
+    from quizapp.store.db import open_sessions
+
+    sessions = open_sessions(settings.db)
+    collection = Collection(sessions, list(settings.builtin), settings.custom_dir, clock)
+    collection.sync_builtins()
+    engine = VerifierEngine(settings.device, settings.time_limit)
+    return AppContext(settings, sessions, engine, collection, clock)

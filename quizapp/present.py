@@ -1,0 +1,27 @@
+"""How answers and grades read on screen; shared by the TUI and the plain CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from quizapp.core.deck import Card
+
+GRADE_NAMES = {0: "don't know", 1: "wrong", 2: "close", 3: "hard", 4: "good", 5: "easy"}
+
+
+def format_answer(card: Card, value: Any) -> str:
+    if card.answer == "shape":
+        return "(" + ", ".join(str(d) for d in value) + ("," if len(value) == 1 else "") + ")"
+    if card.answer == "number":
+        return f"{value:.6g}" if abs(value) < 1e6 else f"{value:.6e}"
+    if card.answer == "bool":
+        return "yes" if value else "no"
+    return str(value)
+
+
+def interval_text(days: int) -> str:
+    if days < 30:
+        return f"{days}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"

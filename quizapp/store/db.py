@@ -1,0 +1,89 @@
+"""Engine and session factory: SQLite in WAL with a busy timeout, or PostgreSQL by URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+class StoreError(Exception):
+    """A database that cannot be used; the message is one line for the user."""
+
+
+def normalize_url(db: str) -> str:
+    """A bare path means a SQLite file; anything with '://' is a SQLAlchemy URL."""
+    if "://" in db:
+        url = make_url(db)
+        if url.drivername in {"postgresql", "postgres"}:
+            url = url.set(drivername="postgresql+psycopg")
+        return url.render_as_string(hide_password=False)
+    return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    # NORMAL in WAL mode survives a killed process; only power loss can drop the last commit.
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+    # Let SQLAlchemy's "begin" event own transactions instead of pysqlite's lazy BEGIN.
+    dbapi_connection.isolation_level = None
+
+
+def make_engine(db: str) -> Engine:
+    url = make_url(normalize_url(db))
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            folder = Path(url.database).parent
+            if not folder.exists():
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise StoreError(f"cannot create {folder}: {exc.strerror}") from None
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        # Taking the write lock when a transaction begins (not at its first write) means two
+        # terminals wait for each other within the busy timeout instead of failing with
+        # "database is locked" when a read lock cannot be upgraded.
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        return engine
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+
+
+def describe(db: str) -> str:
+    """The database for messages, without a password."""
+    return make_url(normalize_url(db)).render_as_string(hide_password=True)
+
+
+def open_sessions(db: str) -> sessionmaker[Session]:
+    """Connect, bring the schema to the current migration, and return the session factory."""
+    from quizapp.store.migrate import upgrade
+
+    engine = make_engine(db)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        upgrade(engine, db)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise StoreError(f"cannot open database {describe(db)}: {_reason(exc)}") from None
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    message = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    if "file is not a database" in message:
+        return "the file is not a SQLite database (or it is corrupt); nothing was changed"
+    if "database is locked" in message:
+        return "the database is locked by another program; try again when it is done"
+    if "readonly" in message or "unable to open database file" in message:
+        return "the file or its folder cannot be opened for writing"
+    return message

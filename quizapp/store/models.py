@@ -1,0 +1,94 @@
+"""The database schema: decks, cards with their SM-2 state, the append-only review log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class DeckRow(Base):
+    """A deck known to the collection; removing one keeps the row and the history."""
+
+    __tablename__ = "decks"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    title_zh: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(Text)  # path of the YAML file in use
+    builtin: Mapped[bool] = mapped_column(default=False)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    verifier_sha256: Mapped[str | None] = mapped_column(String(64))  # the trusted pin
+    added_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None]
+
+
+class CardRow(Base):
+    """A card's identity (deck/id) and its current scheduling state."""
+
+    __tablename__ = "cards"
+    __table_args__ = (
+        Index("ix_cards_queue", "deck", "retired", "suspended", "due"),
+        Index("ix_cards_due", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    deck: Mapped[str] = mapped_column(ForeignKey("decks.name"))
+    kind: Mapped[str] = mapped_column(String(8))
+    retired: Mapped[bool] = mapped_column(default=False)  # gone from the deck file
+    suspended: Mapped[bool] = mapped_column(default=False)
+    leech: Mapped[bool] = mapped_column(default=False)
+    buried_until: Mapped[datetime | None]
+    repetitions: Mapped[int] = mapped_column(default=0)
+    ease: Mapped[int] = mapped_column(default=250)  # hundredths
+    interval: Mapped[int] = mapped_column(default=0)
+    due: Mapped[datetime | None]  # None: never studied (a new card)
+    lapses: Mapped[int] = mapped_column(default=0)
+    last_review: Mapped[datetime | None]
+
+
+class ReviewRow(Base):
+    """One logged event: everything needed to rebuild every card's state and redo the question."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_card_at", "card_id", "at"), Index("ix_reviews_day", "day"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"))
+    at: Mapped[datetime]  # UTC, naive
+    day: Mapped[int]  # the learner's local calendar day (date ordinal): cheap per-day stats
+    kind: Mapped[str] = mapped_column(String(8))  # review | drill | undo
+    quality: Mapped[int | None]
+    suggested: Mapped[int | None]
+    correct: Mapped[bool | None]  # None for self-graded flash cards
+    was_new: Mapped[bool] = mapped_column(default=False)
+    typed: Mapped[str | None] = mapped_column(Text)
+    canonical: Mapped[str | None] = mapped_column(Text)  # JSON
+    params: Mapped[str | None] = mapped_column(Text)  # JSON
+    seed: Mapped[int | None]
+    response_ms: Mapped[int | None]
+    device: Mapped[str | None] = mapped_column(String(32))
+    torch_version: Mapped[str | None] = mapped_column(String(40))
+    undoes: Mapped[int | None] = mapped_column(ForeignKey("reviews.id"))
+    reps_before: Mapped[int]
+    ease_before: Mapped[int]
+    interval_before: Mapped[int]
+    due_before: Mapped[datetime | None]
+    lapses_before: Mapped[int] = mapped_column(default=0)
+    reps_after: Mapped[int]
+    ease_after: Mapped[int]
+    interval_after: Mapped[int]
+    due_after: Mapped[datetime | None]
+
+
+class SettingRow(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,1 @@
+"""Loading verifier modules by path and running them on torch (imported lazily)."""
