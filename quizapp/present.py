@@ -6,7 +6,7 @@ from typing import Any
 
 from quizapp.core.deck import Card
 
-GRADE_NAMES = {0: "don't know", 1: "wrong", 2: "close", 3: "hard", 4: "good", 5: "easy"}
+GRADE_NAMES = {0: "blank", 1: "wrong", 2: "close", 3: "hard", 4: "good", 5: "easy"}
 
 
 def format_answer(card: Card, value: Any) -> str:

@@ -28,7 +28,7 @@ def run(command: click.Command) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
-    except BaseException as exc:  # noqa: BLE001 - the whole point is to catch everything
+    except BaseException as exc:
         return _known(exc)
     return 0
 

@@ -1,0 +1,45 @@
+"""The end of a session: what was done and what comes tomorrow."""
+
+from __future__ import annotations
+
+import time
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from quizapp.context import AppContext
+from quizapp.store import stats as S
+from quizapp.study import StudySession
+
+
+class SummaryScreen(Screen[None]):
+    BINDINGS = [Binding("q", "app.quit", "Quit"), Binding("enter", "app.quit", "Quit", show=False)]
+
+    def __init__(self, ctx: AppContext, session: StudySession) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        tally = self.session.tally
+        with self.ctx.sessions() as s:
+            figures = S.compute(s, self.ctx.clock())
+        minutes = (time.monotonic() - tally.started) / 60
+        accuracy = f"{tally.correct / tally.answered:.0%}" if tally.answered else "-"
+        lines = [
+            "Session complete" if tally.answered else "Nothing is due right now",
+            "",
+            f"answered      {tally.answered}",
+            f"graded 3+     {accuracy}",
+            f"time          {minutes:.1f} min",
+            f"due tomorrow  {figures.due_tomorrow}",
+            f"streak        {figures.streak_days} day(s)",
+            "",
+            "Press q to quit.",
+        ]
+        with Center(), Vertical(id="summary"):
+            yield Static("\n".join(lines), markup=False)
+        yield Footer()
