@@ -88,14 +88,17 @@ class Collection:
         if deck.verifier_path is None:
             return None
         row = self._rows.get(deck.name)
-        if row is not None and not row.builtin and row.verifier_sha256 != file_hash(deck.verifier_path):
+        trusted = row is None or row.builtin or row.verifier_sha256 == file_hash(deck.verifier_path)
+        if not trusted:
             raise TrustError(
                 f"the verifier of deck '{deck.name}' changed since you trusted it; "
                 f"re-add the deck with --trust to run it"
             )
         return load_module(deck.verifier_path)
 
-    def add(self, path: Path, trust: bool, check: Callable[[Deck, ModuleType | None], list[str]]) -> tuple[Deck, tuple[int, int, int]]:
+    def add(
+        self, path: Path, trust: bool, check: Callable[[Deck, ModuleType | None], list[str]]
+    ) -> tuple[Deck, tuple[int, int, int]]:
         """Copy a deck (and its verifier) in, check it, then import it in one transaction."""
         deck = load_deck(path)
         if any(deck.name == load_deck(p).name for p in self.builtin):
@@ -147,7 +150,8 @@ class Collection:
             try:
                 relative = deck.verifier_path.relative_to(deck.source.parent.resolve())
             except ValueError:
-                raise DeckError([f"{deck.source}: the verifier must be in the deck's folder"]) from None
+                message = f"{deck.source}: the verifier must be in the deck's folder"
+                raise DeckError([message]) from None
             (staging / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(deck.verifier_path, staging / relative)
         return load_deck(staging / deck.source.name)

@@ -120,7 +120,8 @@ def _check_card(m: Any, specs: dict, has_verifier: bool, problem: Any, at: tuple
                 continue
             for ref in P.length_refs(spec):
                 if ref not in specs:
-                    problem((*at, "params", name), f"length refers to '{ref}', not an earlier param")
+                    message = f"length refers to '{ref}', not an earlier param"
+                    problem((*at, "params", name), message)
         for where, template in texts:
             try:
                 unknown = [f for f in P.template_fields(template) if f not in m.params]

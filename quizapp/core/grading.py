@@ -126,7 +126,12 @@ def _compare_shape(typed: tuple[int, ...], exact: tuple[int, ...]) -> Verdict:
     return Verdict(False, close=close, detail=details)
 
 
-def compare(answer_type: str, typed: Any, exact: Any, tol: Tolerance = Tolerance()) -> Verdict:
+DEFAULT_TOLERANCE = Tolerance()
+
+
+def compare(
+    answer_type: str, typed: Any, exact: Any, tol: Tolerance = DEFAULT_TOLERANCE
+) -> Verdict:
     """Grade a parsed answer against the canonical one."""
     if answer_type == "number":
         return _compare_number(float(typed), float(exact), tol)

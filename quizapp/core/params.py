@@ -6,7 +6,7 @@ import random
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 Value = Any  # a plain YAML value: int, float, str, bool, None, or lists of those
 
@@ -41,7 +41,7 @@ class ListOf:
     length: int | tuple[int, int] | str  # fixed, inclusive range, or an earlier int param
 
 
-Spec = Union[Const, Choice, IntRange, FloatRange, ListOf]
+Spec = Const | Choice | IntRange | FloatRange | ListOf
 Sampler = Callable[[dict[str, Value], random.Random], dict[str, Value]]
 
 

@@ -70,7 +70,8 @@ def load(path: Path) -> tuple[Any, dict[PathKey, tuple[int, int]]]:
         problem = exc.problem or "invalid YAML"
         if "could not determine a constructor" in problem:
             problem = "this tag constructs Python objects; decks allow plain YAML only"
-        raise YamlProblem(problem, mark and mark.line + 1, mark and mark.column + 1) from None
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise YamlProblem(problem, line, column) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(str(exc)) from None
     finally:

@@ -58,7 +58,8 @@ def all_decks(s: Session) -> list[DeckRow]:
 
 
 def active_decks(s: Session) -> list[DeckRow]:
-    return list(s.scalars(select(DeckRow).where(DeckRow.removed_at.is_(None)).order_by(DeckRow.name)))
+    query = select(DeckRow).where(DeckRow.removed_at.is_(None)).order_by(DeckRow.name)
+    return list(s.scalars(query))
 
 
 def _studyable(decks: Iterable[str], now: datetime) -> tuple[ColumnElement[bool], ...]:

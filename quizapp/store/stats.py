@@ -35,6 +35,12 @@ class Stats:
         return asdict(self)
 
 
+CARD_FIELDS = (
+    "cards_total", "cards_new", "cards_learning", "cards_young", "cards_mature",
+    "cards_suspended", "cards_leech", "cards_due", "due_tomorrow",
+)
+
+
 def streak(days: set[int], today: int) -> int:
     """Consecutive study days ending today (or yesterday, if today has none yet)."""
     day = today if today in days else today - 1
@@ -76,8 +82,9 @@ def compute(s: Session, now: datetime, decks: list[str] | None = None) -> Stats:
     ).one()
     days = set(s.scalars(select(ReviewRow.day).where(*scope, ReviewRow.day > today - 3660)
                          .distinct()))
+    by_state = dict(zip(CARD_FIELDS, (int(v) for v in cards), strict=True))
     return Stats(
-        *(int(v) for v in cards), reviews_total=int(total), reviews_today=int(today_count),
+        **by_state, reviews_total=int(total), reviews_today=int(today_count),
         accuracy=(int(good) / int(total)) if total else None, streak_days=streak(days, today),
     )
 

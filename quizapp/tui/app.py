@@ -13,7 +13,9 @@ class QuizApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "quizapp"
 
-    def __init__(self, ctx: AppContext, home: bool = False, study_args: dict[str, Any] | None = None):
+    def __init__(
+        self, ctx: AppContext, home: bool = False, study_args: dict[str, Any] | None = None
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.home = home

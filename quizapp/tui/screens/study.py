@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.syntax import Syntax
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, ProgressBar, Static
@@ -23,7 +23,7 @@ from quizapp.tui.widgets.grades import GradeBar
 
 
 class StudyScreen(Screen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit_study", "Quit"),
         Binding("space", "reveal", "Reveal", show=False),
         Binding("enter", "accept", "Accept grade", show=False),
@@ -87,7 +87,8 @@ class StudyScreen(Screen[None]):
             self.finish()
             return
         card = question.card
-        self.query_one("#card-id", Label).update(card.key + (" · again" if question.is_drill else ""))
+        again = " · again" if question.is_drill else ""
+        self.query_one("#card-id", Label).update(card.key + again)
         deck = self.ctx.collection.deck(card.deck)
         self.query_one("#deck-name", Label).update(deck.title.get(self.lang))
         self._set("#question", Text(question.prompt(self.lang)))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -16,7 +17,10 @@ from quizapp.study import StudySession
 
 
 class SummaryScreen(Screen[None]):
-    BINDINGS = [Binding("q", "app.quit", "Quit"), Binding("enter", "app.quit", "Quit", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "app.quit", "Quit"),
+        Binding("enter", "app.quit", "Quit", show=False),
+    ]
 
     def __init__(self, ctx: AppContext, session: StudySession) -> None:
         super().__init__()
