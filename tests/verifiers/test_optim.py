@@ -1,0 +1,335 @@
+"""The optim deck: every verifier against the update rules of PyTorch's docs, in plain floats."""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import math
+import random
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+
+from quizapp.core import params as P
+
+ROOT = Path(__file__).resolve().parents[2]
+DECK_PATH = ROOT / "cards" / "optim.yaml"
+DECK = yaml.safe_load(DECK_PATH.read_text(encoding="utf-8"))
+QUIZ = {c["id"]: c for c in DECK["cards"] if c["kind"] == "quiz"}
+FLASH = {c["id"]: c for c in DECK["cards"] if c["kind"] == "flash"}
+SEEDS = range(120)
+
+
+def close(got: float, want: float) -> bool:
+    # abs_tol only absorbs float64 rounding where θ - update cancels to (nearly) zero
+    return math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-14)
+
+
+# ---- reference update rules: the pseudo-code of each torch.optim class's documentation -------
+
+def ref_sgd(p: dict) -> float:
+    theta, buf = p["theta"], None
+    mu, d, wd = p["momentum"], p["dampening"], p["weight_decay"]
+    for g in p["grads"]:
+        g = g + wd * theta
+        if mu:
+            buf = g if buf is None else mu * buf + (1 - d) * g
+            g = g + mu * buf if p["nesterov"] else buf
+        theta -= p["lr"] * g
+    return theta
+
+
+def ref_adam(p: dict, decoupled: bool = False) -> float:
+    theta, m, v = p["theta"], 0.0, 0.0
+    lr, b1, b2, eps, wd = p["lr"], p["beta1"], p["beta2"], p["eps"], p["weight_decay"]
+    for t, g in enumerate(p["grads"], start=1):
+        if decoupled:
+            theta *= 1 - lr * wd
+        else:
+            g = g + wd * theta
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        m_hat, v_hat = m / (1 - b1**t), v / (1 - b2**t)
+        theta -= lr * m_hat / (math.sqrt(v_hat) + eps)
+    return theta
+
+
+def ref_rmsprop(p: dict) -> float:
+    theta, v, g_avg, buf = p["theta"], 0.0, 0.0, 0.0
+    alpha, eps, mu = p["alpha"], p["eps"], p["momentum"]
+    for g in p["grads"]:
+        v = alpha * v + (1 - alpha) * g * g
+        v_tilde = v
+        if p["centered"]:
+            g_avg = alpha * g_avg + (1 - alpha) * g
+            v_tilde = v - g_avg**2
+        step = g / (math.sqrt(v_tilde) + eps)
+        if mu > 0:
+            buf = mu * buf + step
+            step = buf
+        theta -= p["lr"] * step
+    return theta
+
+
+def ref_adagrad(p: dict) -> float:
+    theta, total = p["theta"], p["initial_accumulator_value"]
+    for t, g in enumerate(p["grads"], start=1):
+        lr_t = p["lr"] / (1 + (t - 1) * p["lr_decay"])
+        total += g * g
+        theta -= lr_t * g / (math.sqrt(total) + p["eps"])
+    return theta
+
+
+def ref_decay_zero_grad(p: dict) -> float:
+    common = {"theta": p["theta"], "grads": [0.0], "lr": p["lr"], "weight_decay": p["weight_decay"]}
+    if p["optimizer"] == "SGD":
+        return ref_sgd({**common, "momentum": 0, "dampening": 0, "nesterov": False})
+    adam = {**common, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+    return ref_adam(adam, decoupled=p["optimizer"] == "AdamW")
+
+
+def ref_cosine(p: dict) -> float:
+    """The closed form in CosineAnnealingLR's docs; it holds past T_max too (the cosine rises)."""
+    lr, eta, t_max = p["lr"], p["eta_min"], p["T_max"]
+    return eta + (lr - eta) * (1 + math.cos(math.pi * p["epoch"] / t_max)) / 2
+
+
+def ref_cosine_recursive(lr: float, eta: float, t_max: int, epochs: int) -> list[float]:
+    """The docs' recursive form: η_t from η_{t-1}, with the special case at (2k+1)·T_max + 1."""
+    out = [lr]
+    for t in range(1, epochs + 1):
+        prev = out[-1]
+        if (t - 1 - t_max) % (2 * t_max) == 0:
+            out.append(prev + (lr - eta) * (1 - math.cos(math.pi / t_max)) / 2)
+        else:
+            ratio = (1 + math.cos(math.pi * t / t_max)) / (1 + math.cos(math.pi * (t - 1) / t_max))
+            out.append(eta + (prev - eta) * ratio)
+    return out
+
+
+def ref_onecycle(p: dict) -> float:
+    """Two phases (Smith & Topin): initial → max_lr, then max_lr → initial/final_div_factor."""
+    top, total, step = p["max_lr"], p["total_steps"], p["step"]
+    initial = top / p["div_factor"]
+    peak = p["pct_start"] * total - 1
+    if step <= peak:
+        a, b, frac = initial, top, step / peak
+    else:
+        a, b, frac = top, initial / p["final_div_factor"], (step - peak) / (total - 1 - peak)
+    if p["anneal_strategy"] == "linear":
+        return a + (b - a) * frac
+    return b + (a - b) * (1 + math.cos(math.pi * frac)) / 2
+
+
+REFERENCES = {
+    "sgd-momentum-step": ref_sgd,
+    "adam-step": ref_adam,
+    "adamw-step": lambda p: ref_adam(p, decoupled=True),
+    "adam-first-step-delta": lambda p: ref_adam({"theta": 0.0, "grads": [p["grad"]], "lr": p["lr"],
+                                                 "beta1": 0.9, "beta2": 0.999, "eps": p["eps"],
+                                                 "weight_decay": 0.0}),
+    "decay-zero-grad-step": ref_decay_zero_grad,
+    "rmsprop-step": ref_rmsprop,
+    "adagrad-step": ref_adagrad,
+    "step-lr": lambda p: p["lr"] * p["gamma"] ** (p["epoch"] // p["step_size"]),
+    "multistep-lr": lambda p: p["lr"] * p["gamma"] ** bisect.bisect_right(p["milestones"],
+                                                                           p["epoch"]),
+    "exponential-lr": lambda p: p["lr"] * p["gamma"] ** p["epoch"],
+    "cosine-annealing-lr": ref_cosine,
+    "onecycle-lr": ref_onecycle,
+}
+
+
+def sampled(card: dict, seed: int, module) -> dict:
+    specs = {name: P.parse_spec(raw) for name, raw in card.get("params", {}).items()}
+    hook = getattr(module, card["sample"]) if "sample" in card else None
+    return P.sample(specs, seed, hook)
+
+
+def run(card_id: str, p: dict, module, device) -> float:
+    card = QUIZ[card_id]
+    got, explanation = getattr(module, card.get("verifier", card_id.replace("-", "_")))(p, device)
+    assert isinstance(got, float)
+    assert isinstance(explanation, str) or set(explanation) == {"en", "zh"}
+    return got
+
+
+# ---- the deck file ------------------------------------------------------------------------
+
+def _texts(card: dict) -> list:
+    keys = ("prompt", "explain") if card["kind"] == "quiz" else ("front", "back")
+    return [card[k] for k in keys] + card.get("choices", [])
+
+
+def test_deck_shape_and_languages():
+    assert DECK["name"] == "optim"
+    assert DECK["title"] == {"en": "Optimizers and LR schedules", "zh": "优化器与学习率调度"}
+    assert len(QUIZ) >= 10 and len(FLASH) >= 6
+    ids = [c["id"] for c in DECK["cards"]]
+    assert len(ids) == len(set(ids))
+    for card in DECK["cards"]:
+        assert set(card["id"]) <= set(string.ascii_lowercase + string.digits + "-")
+        for text in _texts(card):
+            assert isinstance(text, dict) and text["en"].strip() and text["zh"].strip(), card["id"]
+
+
+def test_every_card_names_an_existing_function_and_known_params(load_verifier):
+    module = load_verifier("optim")
+    for card in DECK["cards"]:
+        name = card.get("verifier", card["id"].replace("-", "_"))
+        if card["kind"] == "quiz" or "verifier" in card:
+            assert callable(getattr(module, name)), card["id"]
+        if card["kind"] == "quiz":
+            assert card["id"] in REFERENCES and "explain" in card
+            for template in [card["prompt"]["en"], card["prompt"]["zh"], card.get("code", "")]:
+                assert set(P.template_fields(template)) <= set(card["params"]), card["id"]
+    assert all("verifier" in c for c in FLASH.values())
+
+
+def test_required_params_are_exactly_as_specified():
+    want = {
+        "adam-step": {"theta", "grads", "lr", "beta1", "beta2", "eps", "weight_decay"},
+        "sgd-momentum-step": {"theta", "grads", "lr", "momentum", "dampening", "nesterov",
+                              "weight_decay"},
+        "step-lr": {"lr", "step_size", "gamma", "epoch"},
+        "cosine-annealing-lr": {"lr", "T_max", "eta_min", "epoch"},
+    }
+    for card_id, names in want.items():
+        assert set(QUIZ[card_id]["params"]) == names
+
+
+def test_deck_loads_with_the_app_loader():
+    from quizapp.core.deck import load_deck
+
+    assert len(load_deck(DECK_PATH).cards) == len(DECK["cards"])
+
+
+def test_module_does_not_import_torch_at_top_level():
+    tree = ast.parse((ROOT / "verifiers" / "optim.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+            assert not any(n.split(".")[0] == "torch" for n in names)
+
+
+# ---- quiz verifiers over sampled parameters ----------------------------------------------
+
+@pytest.mark.parametrize("card_id", sorted(REFERENCES))
+def test_quiz_answers_match_documented_rules(card_id, load_verifier, device):
+    module = load_verifier("optim")
+    for seed in SEEDS:
+        p = sampled(QUIZ[card_id], seed, module)
+        got, want = run(card_id, p, module, device), REFERENCES[card_id](p)
+        assert close(got, want), (seed, p, got, want)
+
+
+def test_samplers_respect_torch_constraints(load_verifier):
+    module = load_verifier("optim")
+    for seed in range(400):
+        sgd = sampled(QUIZ["sgd-momentum-step"], seed, module)
+        assert not sgd["nesterov"] or (sgd["dampening"] == 0 and sgd["momentum"] > 0)
+        cos = sampled(QUIZ["cosine-annealing-lr"], seed, module)
+        assert cos["eta_min"] < cos["lr"] and 0 <= cos["epoch"] <= 2 * cos["T_max"]
+        one = sampled(QUIZ["onecycle-lr"], seed, module)
+        assert 0 <= one["step"] < one["total_steps"]
+        assert abs(one["pct_start"] * one["total_steps"] - round(one["pct_start"]
+                                                                 * one["total_steps"])) < 1e-9
+        ms = sampled(QUIZ["multistep-lr"], seed, module)["milestones"]
+        assert ms == sorted(set(ms))
+        assert sampled(QUIZ["sgd-momentum-step"], seed, module) == sgd  # deterministic
+    assert any(sampled(QUIZ["cosine-annealing-lr"], s, module)["epoch"]
+               > sampled(QUIZ["cosine-annealing-lr"], s, module)["T_max"] for s in range(50))
+
+
+# ---- hand-picked edge cases -------------------------------------------------------------
+
+ADAM = {"theta": 1.0, "lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0}
+SGD = {"theta": 1.0, "lr": 0.1, "momentum": 0.9, "dampening": 0.0, "nesterov": False,
+       "weight_decay": 0.0}
+
+
+@pytest.mark.parametrize("card_id, p", [
+    ("adam-step", {**ADAM, "grads": [1e-10]}),                    # eps-dominated: ≈ lr/101
+    ("adam-step", {**ADAM, "grads": [1e-10, -1e-10, 1e-10]}),
+    ("adam-step", {**ADAM, "grads": [0.0, 0.0]}),                 # nothing moves
+    ("adam-step", {**ADAM, "grads": [0.0], "weight_decay": 0.5}),  # L2 alone, normalized
+    ("adam-step", {**ADAM, "grads": [2.0, -2.0, 2.0], "beta1": 0.5, "beta2": 0.9}),
+    ("adamw-step", {**ADAM, "grads": [0.0], "weight_decay": 0.5}),  # decay alone
+    ("adamw-step", {**ADAM, "grads": [1.5, 1.5, 1.5], "weight_decay": 1.0}),
+    ("adam-first-step-delta", {"grad": 1e-8, "lr": 0.1, "eps": 1e-8}),  # exactly half of lr
+    ("adam-first-step-delta", {"grad": -1000.0, "lr": 0.001, "eps": 1e-8}),
+    ("sgd-momentum-step", {**SGD, "grads": [1.0]}),                # one step vs several
+    ("sgd-momentum-step", {**SGD, "grads": [1.0, 1.0, 1.0], "dampening": 0.5}),
+    ("sgd-momentum-step", {**SGD, "grads": [1.0, -2.0, 0.5], "nesterov": True}),
+    ("sgd-momentum-step", {**SGD, "grads": [0.0, 0.0], "weight_decay": 0.5}),
+    ("sgd-momentum-step", {**SGD, "grads": [0.0], "nesterov": True, "weight_decay": 0.1}),
+    ("rmsprop-step", {"theta": 0.0, "grads": [1e-9], "lr": 0.01, "alpha": 0.99, "eps": 1e-8,
+                      "momentum": 0.0, "centered": False}),     # eps-dominated
+    ("rmsprop-step", {"theta": 1.0, "grads": [0.0, 0.0], "lr": 0.01, "alpha": 0.9,
+                      "eps": 1e-8, "momentum": 0.9, "centered": True}),
+    ("rmsprop-step", {"theta": 1.0, "grads": [0.5, 0.5], "lr": 0.01, "alpha": 0.9,
+                      "eps": 1e-8, "momentum": 0.5, "centered": True}),
+    ("adagrad-step", {"theta": 1.0, "grads": [0.0, 3.0, -4.0], "lr": 1.0, "lr_decay": 0.5,
+                      "initial_accumulator_value": 0.0, "eps": 1e-10}),
+    ("decay-zero-grad-step", {"optimizer": "Adam", "theta": -0.5, "lr": 0.1,
+                              "weight_decay": 0.01}),
+    ("step-lr", {"lr": 0.1, "step_size": 3, "gamma": 0.5, "epoch": 0}),
+    ("step-lr", {"lr": 0.1, "step_size": 3, "gamma": 0.5, "epoch": 3}),  # exactly at a step
+    ("multistep-lr", {"lr": 1.0, "milestones": [2, 5], "gamma": 0.1, "epoch": 5}),
+    ("cosine-annealing-lr", {"lr": 0.1, "T_max": 1, "eta_min": 0.0, "epoch": 1}),
+    ("cosine-annealing-lr", {"lr": 0.1, "T_max": 5, "eta_min": 0.01, "epoch": 5}),
+    ("onecycle-lr", {"max_lr": 1.0, "total_steps": 10, "pct_start": 0.3, "step": 2,
+                     "div_factor": 25.0, "final_div_factor": 1e4, "anneal_strategy": "cos"}),
+    ("onecycle-lr", {"max_lr": 1.0, "total_steps": 10, "pct_start": 0.3, "step": 9,
+                     "div_factor": 25.0, "final_div_factor": 1e4, "anneal_strategy": "linear"}),
+])
+def test_edge_cases(card_id, p, load_verifier, device):
+    got = run(card_id, p, load_verifier("optim"), device)
+    assert close(got, REFERENCES[card_id](p)), (got, REFERENCES[card_id](p))
+
+
+def test_edge_case_values_by_hand(load_verifier, device):
+    module = load_verifier("optim")
+    # Adam step 1 with |g| = eps moves exactly lr/2; SGD's first momentum step ignores dampening.
+    assert close(module.adam_first_step_delta({"grad": 1e-8, "lr": 0.1, "eps": 1e-8}, device)[0],
+                 -0.05)
+    sgd = {**SGD, "grads": [1.0], "dampening": 0.5}
+    assert close(module.sgd_momentum_step(sgd, device)[0], 0.9)
+    one = {"max_lr": 1.0, "total_steps": 10, "pct_start": 0.3, "step": 9, "div_factor": 25.0,
+           "final_div_factor": 1e4, "anneal_strategy": "cos"}
+    assert close(module.onecycle_lr(one, device)[0], 1 / 25 / 1e4)
+
+
+@pytest.mark.parametrize("t_max, eta_min", [(1, 0.0), (3, 0.01), (7, 0.001)])
+def test_cosine_beyond_t_max_follows_both_documented_forms(t_max, eta_min, load_verifier,
+                                                           device):
+    module = load_verifier("optim")
+    recursive = ref_cosine_recursive(0.1, eta_min, t_max, 3 * t_max + 2)
+    for epoch, want in enumerate(recursive):
+        p = {"lr": 0.1, "T_max": t_max, "eta_min": eta_min, "epoch": epoch}
+        got = run("cosine-annealing-lr", p, module, device)
+        assert close(got, want) and close(got, ref_cosine(p))
+
+
+# ---- flash verifiers ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("card_id", sorted(FLASH))
+def test_flash_claims_hold(card_id, load_verifier, device):
+    ok, explanation = getattr(load_verifier("optim"), FLASH[card_id]["verifier"])({}, device)
+    assert ok is True
+    assert isinstance(explanation, str) or set(explanation) == {"en", "zh"}
+
+
+def test_random_grad_sequences(load_verifier, device):
+    """Longer, denser sequences than the cards use, so the state handling is stressed too."""
+    module, rng = load_verifier("optim"), random.Random(7)
+    for _ in range(40):
+        grads = [rng.uniform(-3, 3) for _ in range(rng.randint(1, 8))]
+        p = {**ADAM, "theta": rng.uniform(-2, 2), "grads": grads,
+             "weight_decay": rng.choice([0.0, 0.3])}
+        assert close(module.adam_step(p, device)[0], ref_adam(p))
+        assert close(module.adamw_step(p, device)[0], ref_adam(p, decoupled=True))
+        s = {**SGD, "theta": p["theta"], "grads": grads, "nesterov": rng.random() < 0.5}
+        assert close(module.sgd_momentum_step(s, device)[0], ref_sgd(s))
