@@ -63,9 +63,10 @@ def cli(ctx: click.Context, db: str | None, device: str, lang: str | None) -> No
 
 
 def _register() -> None:
-    from quizapp.cli import cards, config, decks, stats, study
+    from quizapp.cli import cards, config, decks, doctor, stats, study
 
-    for command in (decks.deck, cards.card, stats.stats, study.study, config.config):
+    for command in (decks.deck, cards.card, stats.stats, study.study, config.config,
+                    doctor.doctor):
         cli.add_command(command)
 
 

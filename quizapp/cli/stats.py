@@ -1,8 +1,9 @@
-"""`quizapp stats`: progress at a glance, or as JSON for scripts."""
+"""`quizapp stats`: progress at a glance, as JSON for scripts, or the whole log exported."""
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import click
 
@@ -12,12 +13,26 @@ from quizapp.cli.main import Options, pass_options
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--deck", "decks", multiple=True, help="Only these decks. Repeatable.")
+@click.option("--export", "export_to", metavar="FILE",
+              help="Write every review to FILE ('-' for stdout) instead of the summary.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True, help="Export format; JSON adds card states and daily totals.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Export only reviews from this local day on.")
 @pass_options
-def stats(opts: Options, as_json: bool, decks: tuple[str, ...]) -> None:
+def stats(opts: Options, as_json: bool, decks: tuple[str, ...], export_to: str | None,
+          fmt: str, since: datetime | None) -> None:
     """Cards by state, reviews, accuracy, streak, and what is due."""
     from quizapp.store import stats as S
 
+    if export_to is None and since is not None:
+        raise click.UsageError("--since applies only with --export")
     ctx = opts.context()
+    if export_to is not None:
+        from quizapp.cli.export import export
+
+        export(ctx, export_to, fmt, since.date() if since else None, decks)
+        return
     with ctx.sessions() as s:
         figures = S.compute(s, ctx.clock(), list(decks) or None)
     if as_json:

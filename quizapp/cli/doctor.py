@@ -1,0 +1,44 @@
+"""`quizapp doctor`: check the database and every card's state against its review log."""
+
+from __future__ import annotations
+
+import click
+
+from quizapp.cli.main import Options, pass_options
+
+SHOWN = 20  # differences listed one by one; the rest are counted
+
+
+@click.command()
+@click.option("--fix", is_flag=True, help="Rewrite card states that disagree with the log.")
+@pass_options
+def doctor(opts: Options, fix: bool) -> None:
+    """Integrity check, then rebuild each card's SM-2 state from the review log and compare.
+
+    Exits 1 while a problem remains (run again with --fix to repair card states).
+    """
+    from quizapp.store import doctor as D
+
+    ctx = opts.context()
+    # --fix repairs in the same transaction that found the differences, so a review
+    # recorded meanwhile by another terminal cannot be overwritten by a stale replay.
+    with (ctx.sessions.begin() if fix else ctx.sessions()) as s:
+        report = D.examine(s, fix=fix)
+    if report.integrity:
+        click.echo("integrity: FAILED")
+        for line in report.integrity[:SHOWN]:
+            click.echo(f"  {line}")
+    else:
+        click.echo("integrity: ok")
+    diffs = report.differences
+    click.echo(f"cards: {report.cards_checked} checked, {len(diffs)} differ from the review log")
+    for diff in diffs[:SHOWN]:
+        click.echo(f"  {diff.describe()}")
+    if len(diffs) > SHOWN:
+        click.echo(f"  ... and {len(diffs) - SHOWN} more")
+    if report.fixed:
+        click.echo(f"fixed: {report.fixed} card(s) now match the review log")
+    elif diffs:
+        click.echo("run `quizapp doctor --fix` to rebuild them from the review log")
+    if not report.healthy:
+        raise SystemExit(1)

@@ -1,0 +1,74 @@
+"""Rebuild a card's scheduling state from its logged reviews (the log is the source of truth)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from quizapp.core.clock import local_day_start
+from quizapp.core.sm2 import PASSING, SM2State, due_after, review
+
+
+@dataclass(frozen=True)
+class LoggedReview:
+    """The fields of one review-log row that scheduling depends on."""
+
+    id: int
+    at: datetime
+    kind: str  # review | drill | undo
+    quality: int | None
+    undoes: int | None = None
+    reps_after: int | None = None
+    ease_after: int | None = None
+    interval_after: int | None = None
+    due_after: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """What a card's row should hold according to its review log."""
+
+    state: SM2State
+    due: datetime | None  # None: never reviewed (a new card)
+    lapses: int
+
+    def fields(self) -> dict[str, object]:
+        """The rebuilt values under the card table's column names."""
+        return {
+            "repetitions": self.state.repetitions,
+            "ease": self.state.ease_hundredths,
+            "interval": self.state.interval,
+            "due": self.due,
+            "lapses": self.lapses,
+        }
+
+
+def effective(events: Iterable[LoggedReview]) -> list[LoggedReview]:
+    """The answers that still count, in the order they happened: undo rows and the rows they
+    undo are dropped (an undo of an undo is not a thing; its target is simply ignored)."""
+    rows = list(events)
+    undone = {e.undoes for e in rows if e.kind == "undo" and e.undoes is not None}
+    kept = [e for e in rows if e.kind != "undo" and e.id not in undone]
+    return sorted(kept, key=lambda e: (e.at, e.id))
+
+
+def rebuild(events: Iterable[LoggedReview]) -> Rebuilt:
+    """Replay one card's log: 'review' rows move SM-2 state, 'drill' rows never do."""
+    state, lapses, due = SM2State(), 0, None
+    for event in effective(events):
+        if event.kind != "review" or event.quality is None:
+            continue
+        if event.quality < PASSING and state.repetitions > 0:
+            lapses += 1  # forgetting a card that had been learned, as the store counts it
+        state = review(state, event.quality)
+        logged = (event.reps_after, event.ease_after, event.interval_after)
+        if event.due_after is not None and logged == (
+            state.repetitions, state.ease_hundredths, state.interval
+        ):
+            # Trust the logged due time when the log agrees with the replay: it was computed
+            # in the learner's time zone of that day, which a later replay cannot know.
+            due = event.due_after
+        else:
+            due = due_after(local_day_start(event.at), state.interval)
+    return Rebuilt(state, due, lapses)
