@@ -9,13 +9,15 @@ from quizapp.core.deck import Card
 GRADE_NAMES = {0: "blank", 1: "wrong", 2: "close", 3: "hard", 4: "good", 5: "easy"}
 
 
-def format_answer(card: Card, value: Any) -> str:
+def format_answer(card: Card, value: Any, lang: str = "en") -> str:
     if card.answer == "shape":
         return "(" + ", ".join(str(d) for d in value) + ("," if len(value) == 1 else "") + ")"
     if card.answer == "number":
         return f"{value:.6g}" if abs(value) < 1e6 else f"{value:.6e}"
     if card.answer == "bool":
-        return "yes" if value else "no"
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if card.answer == "choice":
+        return next((c.get(lang) for c in card.choices if c.en == value), str(value))
     return str(value)
 
 

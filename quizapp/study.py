@@ -1,64 +1,31 @@
-"""A study session: the queue, asking, checking with the verifier, grading, recording."""
+"""A study session: the queue, asking, checking with the verifier, grading, recording, undo."""
 
 from __future__ import annotations
 
 import json
 import random
 import time
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, replace
 
+from quizapp.collection import TrustError
 from quizapp.context import AppContext
 from quizapp.core import grading, sm2
-from quizapp.core import params as P
 from quizapp.core.clock import local_day, local_day_start
-from quizapp.core.deck import Card
 from quizapp.core.queue import StudyQueue, new_allowance
+from quizapp.questions import Feedback, Question, Tally
+from quizapp.slips import find_slip
 from quizapp.store import repo
 from quizapp.store.models import ReviewRow
 from quizapp.validate import sample_params, verifier_of
 from quizapp.verify.engine import Computed, VerifierError
+from quizapp.verify.loader import VerifierLoadError
 
 
 @dataclass(frozen=True)
-class Question:
-    card: Card
-    seed: int
-    params: dict[str, Any]
-    state: sm2.SM2State
-    is_drill: bool
-    is_new: bool
-    shown_at: float = field(default_factory=time.monotonic)
-
-    def prompt(self, lang: str) -> str:
-        return P.render(self.card.prompt.get(lang), self.params)
-
-    def code(self) -> str | None:
-        return P.render(self.card.code, self.params) if self.card.code else None
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """What the learner sees after answering, and the grade the app suggests."""
-
-    question: Question
-    typed: str | None
-    verdict: grading.Verdict | None  # None: "don't know" or a flash card
-    computed: Computed | None
-    suggested: int | None
-    seconds: float
-    error: str | None = None  # the verifier failed: nothing is graded or recorded
-
-    @property
-    def intervals(self) -> dict[int, int]:
-        return sm2.next_intervals(self.question.state)
-
-
-@dataclass
-class Tally:
-    answered: int = 0
-    correct: int = 0
-    started: float = field(default_factory=time.monotonic)
+class Recorded:
+    review_id: int
+    quality: int
+    became_leech: bool
 
 
 class StudySession:
@@ -66,47 +33,66 @@ class StudySession:
 
     def __init__(
         self, ctx: AppContext, decks: list[str] | None = None, new: int | None = None,
-        limit: int | None = None, seed: int | None = None,
+        limit: int | None = None, seed: int | None = None, keys: list[str] | None = None,
     ) -> None:
         self.ctx = ctx
         self.decks = decks or ctx.collection.names
         self.rng = random.Random(seed) if seed is not None else random.SystemRandom()
         self.tally = Tally()
+        self.history: list[tuple[Feedback, Recorded]] = []
         now = ctx.clock()
-        with ctx.sessions() as s:
-            studied = repo.new_studied_since(s, local_day_start(now))
-            allowance = new_allowance(ctx.settings.new_per_day, studied, new)
-            due = repo.due_keys(s, self.decks, now, limit or 10_000)
-            fresh = repo.new_keys(s, self.decks, now, allowance)
+        if keys is not None:  # "study these now", e.g. the hardest cards from the stats screen
+            due, fresh = list(keys), []
+        else:
+            with ctx.sessions() as s:
+                studied = repo.new_studied_since(s, local_day_start(now))
+                allowance = new_allowance(ctx.settings.new_per_day, studied, new)
+                due = repo.due_keys(s, self.decks, now, limit or 10_000)
+                fresh = repo.new_keys(s, self.decks, now, allowance)
+        self.new_keys = set(fresh)
         self.queue = StudyQueue.plan(due, fresh, limit)
         self.total = self.queue.remaining
+
+    def counts(self) -> tuple[int, int, int]:
+        """(new, due, again) still to come in this session."""
+        pending = list(self.queue.pending)
+        new = sum(k in self.new_keys and k not in self.queue.drilling for k in pending)
+        again = sum(k in self.queue.drilling for k in pending)
+        return new, len(pending) - new - again, again
 
     def next_question(self) -> Question | None:
         """The next card with freshly sampled parameters; None when the session is done."""
         while (key := self.queue.next()) is not None:
-            deck_name, card_id = key.split("/", 1)
-            try:
-                deck = self.ctx.collection.deck(deck_name)
-                card = deck.card(card_id)
-                module = self.ctx.collection.module(deck)
-            except KeyError:
-                continue  # retired from its deck since the queue was built
+            deck_name, _, card_id = key.partition("/")
             with self.ctx.sessions() as s:
                 row = repo.card(s, key)
-            assert row is not None
+            try:
+                card = self.ctx.collection.deck(deck_name).card(card_id)
+            except KeyError:
+                continue  # retired from its deck since the queue was built
+            if row is None or row.suspended:
+                continue
             seed = self.rng.randrange(2**31)
-            params = sample_params(card, module, seed) if card.kind == "quiz" else {}
             state = sm2.SM2State(row.repetitions, row.ease, row.interval)
-            return Question(card, seed, params, state, self.queue.is_drill(key), row.due is None)
+            drill, new = self.queue.is_drill(key), row.due is None
+            try:
+                module = self.ctx.collection.module(self.ctx.collection.deck(deck_name))
+                params = sample_params(card, module, seed) if card.kind == "quiz" else {}
+            except (VerifierError, VerifierLoadError, TrustError) as exc:
+                return Question(card, seed, {}, state, drill, new, error=str(exc))
+            return Question(card, seed, params, state, drill, new)
         return None
 
     def compute(self, question: Question) -> Computed:
         """The canonical answer (runs the verifier; raises VerifierError)."""
-        module = self.ctx.collection.module(self.ctx.collection.deck(question.card.deck))
+        try:
+            module = self.ctx.collection.module(self.ctx.collection.deck(question.card.deck))
+        except (VerifierLoadError, TrustError) as exc:
+            raise VerifierError(str(exc)) from None
         if module is None:
             raise VerifierError("this deck has no verifier module")
-        return self.ctx.engine.compute(question.card, verifier_of(question.card, module),
-                                       question.params)
+        fn = verifier_of(question.card, module)
+        return self.ctx.engine.compute(question.card, fn, question.params)
 
     def check(self, question: Question, typed: str) -> Feedback:
         """Grade a typed answer. An empty answer means "don't know"; ParseError if unparsable."""
@@ -116,33 +102,35 @@ class StudySession:
             computed = self.compute(question)
         except VerifierError as exc:
             return Feedback(question, typed, None, None, None, seconds, error=str(exc))
-        verdict = None
+        verdict, slip = None, None
         if value is not None:
             verdict = grading.compare(card.answer or "", value, computed.value, card.tolerance)
+            if not verdict.correct:
+                slip = find_slip(self.ctx, question, value, self.ctx.lang)
         suggested = grading.suggest_quality(verdict, seconds)
-        return Feedback(question, typed, verdict, computed, suggested, seconds)
+        return Feedback(question, typed, verdict, computed, suggested, seconds, slip=slip)
 
     def reveal(self, question: Question) -> Feedback:
         """A flash card's back; its live check runs when the card names one."""
         seconds = time.monotonic() - question.shown_at
-        if not question.card.verifier:
-            return Feedback(question, None, None, None, None, seconds)
-        try:
-            computed = self.compute(question)
-        except VerifierError as exc:
-            return Feedback(question, None, None, None, None, seconds, error=str(exc))
-        return Feedback(question, None, None, computed, None, seconds)
+        computed, error = None, None
+        if question.card.verifier:
+            try:
+                computed = self.compute(question)
+            except VerifierError as exc:
+                error = str(exc)
+        return Feedback(question, None, None, computed, None, seconds, error=error)
 
-    def record(self, fb: Feedback, quality: int) -> ReviewRow:
+    def record(self, fb: Feedback, quality: int) -> Recorded:
         """Log the answer and reschedule the card, in one committed transaction."""
         q, now = fb.question, self.ctx.clock()
         drill = q.is_drill
         after = q.state if drill else sm2.review(q.state, quality)
-        due_after = sm2.due_after(local_day_start(now), after.interval)
         computed = fb.computed
         with self.ctx.sessions.begin() as s:
             row = repo.card(s, q.card.key)
             assert row is not None
+            was_leech = row.leech
             review = ReviewRow(
                 at=now, day=local_day(now), kind="drill" if drill else "review", quality=quality,
                 suggested=fb.suggested, correct=fb.verdict.correct if fb.verdict else None,
@@ -154,10 +142,52 @@ class StudySession:
                 reps_before=row.repetitions, ease_before=row.ease,
                 interval_before=row.interval, due_before=row.due, lapses_before=row.lapses,
                 reps_after=after.repetitions, ease_after=after.ease_hundredths,
-                interval_after=after.interval, due_after=row.due if drill else due_after,
+                interval_after=after.interval,
+                due_after=row.due if drill else sm2.due_after(local_day_start(now), after.interval),
             )
             repo.log_review(s, row, review)
+            s.flush()
+            recorded = Recorded(review.id, quality, row.leech and not was_leech)
         self.queue.graded(q.card.key, quality)
         self.tally.answered += 1
         self.tally.correct += quality >= 3
-        return review
+        self.history.append((fb, recorded))
+        return recorded
+
+    def undo(self, showing: Question | None = None) -> Question | None:
+        """Take back the last answer and return its question, to be asked again now.
+
+        The card's state is restored and the log keeps an undo row. `showing`, the card on
+        screen, goes back to the front of the queue, right after the undone one.
+        """
+        if not self.history:
+            return None
+        fb, recorded = self.history.pop()
+        with self.ctx.sessions.begin() as s:
+            repo.undo_review(s, recorded.review_id, self.ctx.clock())
+        if showing is not None:
+            self.queue.put_back(showing.card.key)
+        self.queue.undo_graded(fb.question.card.key, recorded.quality, fb.question.is_drill)
+        self.queue.next()  # that is the undone card: the caller asks it again
+        self.tally.answered -= 1
+        self.tally.correct -= recorded.quality >= 3
+        return replace(fb.question, shown_at=time.monotonic())
+
+    def mark_correct(self) -> Recorded | None:
+        """The last auto-graded answer was right after all (a typo): re-record it as correct."""
+        if not self.history:
+            return None
+        fb = self.history[-1][0]
+        if fb.verdict is None or fb.verdict.correct:
+            return None
+        self.undo()
+        return self.record(fb.as_correct(), 4)
+
+    def set_aside(self, key: str, how: str) -> None:
+        """Suspend (`suspend`) or bury until tomorrow (`bury`); the card leaves this session."""
+        with self.ctx.sessions.begin() as s:
+            if how == "suspend":
+                repo.set_flags(s, key, suspended=True)
+            else:
+                repo.set_flags(s, key, buried_until=local_day_start(self.ctx.clock(), 1))
+        self.queue.skip(key)

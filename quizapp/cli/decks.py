@@ -28,8 +28,8 @@ def list_decks(opts: Options) -> None:
     for name in ctx.collection.names:
         row = ctx.collection.row(name)
         title = (row.title_zh if lang == "zh" and row.title_zh else row.title)
-        total, due, new = counts.get(name, (0, 0, 0))
-        rows.append((name, title, str(total), str(due), str(new)))
+        c = counts.get(name, repo.DeckCounts())
+        rows.append((name, title, str(c.cards), str(c.due), str(c.new)))
     header = ("NAME", "TITLE", "CARDS", "DUE", "NEW")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(5)]
     for r in [header, *rows]:

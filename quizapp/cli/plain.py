@@ -8,7 +8,8 @@ from typing import TextIO
 from quizapp.context import AppContext
 from quizapp.core.grading import ParseError
 from quizapp.present import GRADE_NAMES, format_answer, interval_text
-from quizapp.study import Feedback, Question, StudySession
+from quizapp.questions import Feedback, Question
+from quizapp.study import StudySession
 
 
 class _EndOfInput(Exception):
@@ -47,6 +48,8 @@ def _show_feedback(fb: Feedback, lang: str, out: TextIO) -> None:
         verdict = "correct" if fb.verdict.correct else "wrong"
         if fb.verdict.detail:
             verdict += f" ({fb.verdict.detail})"
+        if fb.slip:
+            verdict += f"; likely slip: {fb.slip}"
     out.write(f"{verdict}. answer: {format_answer(card, fb.computed.value)}\n")
     out.write(f"{fb.computed.explanation.get(lang)}\n")
     if card.explain:
@@ -78,8 +81,11 @@ def _answer(session: StudySession, q: Question, source: TextIO, out: TextIO) -> 
             out.write(f"not graded: {exc}\n")
 
 
-def run_plain(ctx: AppContext, source: TextIO = sys.stdin, out: TextIO = sys.stdout,
+def run_plain(ctx: AppContext, source: TextIO | None = None, out: TextIO | None = None,
               **study_args: object) -> StudySession:
+    # Looked up per call, not bound at import: stdin/stdout may be replaced after import.
+    source = source if source is not None else sys.stdin
+    out = out if out is not None else sys.stdout
     lang = ctx.lang
     session = StudySession(ctx, **study_args)  # type: ignore[arg-type]
     index = 0
@@ -87,13 +93,17 @@ def run_plain(ctx: AppContext, source: TextIO = sys.stdin, out: TextIO = sys.std
         while (q := session.next_question()) is not None:
             index += 1
             _show_question(q, lang, index, session.total + len(session.queue.drilling), out)
+            if q.error:
+                out.write(f"error: cannot ask this card: {q.error}. Skipped; nothing recorded.\n")
+                continue
             fb = _answer(session, q, source, out)
             if fb.error:
                 out.write(f"error: could not compute this card's answer: {fb.error}. "
                           "Skipped; nothing recorded.\n")
                 continue
             _show_feedback(fb, lang, out)
-            session.record(fb, _grade(fb, source, out))
+            if session.record(fb, _grade(fb, source, out)).became_leech:
+                out.write("this card is now a leech (8 lapses): consider suspending it\n")
     except _EndOfInput:
         out.write("\n(end of input)\n")
     t = session.tally

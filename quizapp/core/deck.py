@@ -49,6 +49,7 @@ class Card:
     tolerance: Tolerance = Tolerance()
     verifier: str | None = None
     sampler: str | None = None
+    slips: str | None = None  # names known wrong answers (a missing floor, ...) to point out
     explain: Text | None = None
     tags: tuple[str, ...] = ()
     line: int = 0
@@ -101,7 +102,8 @@ def _card(deck: str, m: schema.QuizModel | schema.FlashModel, specs: dict, line:
         kind="quiz", prompt=_text(m.prompt), params=specs, answer=m.answer,  # type: ignore[arg-type]
         choices=tuple(_text(c) for c in m.choices or ()),  # type: ignore[misc]
         tolerance=Tolerance(tol.sig, tol.rel, tol.abs) if tol else Tolerance(),
-        verifier=m.verifier or m.id.replace("-", "_"), sampler=m.sample, **common,
+        verifier=m.verifier or m.id.replace("-", "_"), sampler=m.sample, slips=m.slips,
+        **common,
     )
 
 

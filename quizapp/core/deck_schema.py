@@ -40,6 +40,7 @@ class QuizModel(_Strict):
     tolerance: ToleranceModel | None = None
     verifier: FuncName | None = None
     sample: FuncName | None = None
+    slips: FuncName | None = None
     explain: Text | None = None
     tags: list[str] = []
 

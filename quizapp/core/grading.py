@@ -12,6 +12,7 @@ from quizapp.core.deck import Text, Tolerance
 
 QUICK_SECONDS = 20.0  # a correct answer faster than this suggests quality 5
 CLOSE_RELATIVE = 0.10  # "wrong but close": within 10%
+NEAR_ZERO = 1e-12  # default absolute tolerance: float noise around an exact 0 counts as 0
 
 _TRUE = {"true", "t", "yes", "y", "1", "是", "对", "正确", "真"}
 _FALSE = {"false", "f", "no", "n", "0", "否", "错", "错误", "假"}
@@ -53,8 +54,11 @@ def _shape(text: str) -> tuple[int, ...]:
     body = body.strip().strip("()[]").strip()
     if not body:
         return ()
-    parts = [p for p in re.split(r"[,\sx×*]+", body) if p]
-    if not parts or not all(re.fullmatch(r"\d+", p) for p in parts):
+    # Separators only between numbers: a stray letter ("1, x") is not silently dropped.
+    parts = re.split(r"\s*[,x×*]\s*|\s+", body)
+    if len(parts) > 1 and parts[-1] == "":
+        parts.pop()  # the trailing comma of a one-element tuple, "(5,)"
+    if not all(re.fullmatch(r"\d+", p) for p in parts):
         raise ParseError(f"'{text.strip()}' is not a shape (try 1,16,16,16 or (1, 16, 16, 16))")
     return tuple(int(p) for p in parts)
 
@@ -91,7 +95,7 @@ def parse(answer_type: str, text: str, choices: tuple[Text, ...] = ()) -> Any:
 
 def allowed_error(exact: float, tol: Tolerance) -> float:
     """The largest accepted |typed - exact|: one unit in the last significant figure."""
-    bounds = [tol.abs or 0.0, (tol.rel or 0.0) * abs(exact)]
+    bounds = [NEAR_ZERO if tol.abs is None else tol.abs, (tol.rel or 0.0) * abs(exact)]
     if tol.sig and exact != 0 and math.isfinite(exact):
         bounds.append(10 ** (math.floor(math.log10(abs(exact))) - tol.sig + 1))
     # Tiny slack so a correctly rounded answer at a boundary is not failed by float noise.

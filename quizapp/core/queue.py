@@ -59,7 +59,17 @@ class StudyQueue:
             self.pending.remove(key)
 
     def put_back(self, key: str) -> None:
-        """Undo: the card is shown again next."""
+        """The card on screen returns to the front of the line (an undo came first)."""
+        self.pending.appendleft(key)
+
+    def undo_graded(self, key: str, quality: int, was_drill: bool) -> None:
+        """Reverse `graded` for an undone answer: the card is shown again next."""
+        if quality < 4 and key in self.pending:
+            self.pending.remove(key)  # the re-drill that answer scheduled
+        if was_drill:
+            self.drilling.add(key)
+        else:
+            self.drilling.discard(key)
         self.pending.appendleft(key)
 
     @property

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Integer, func, or_, select, update
+from sqlalchemy import ColumnElement, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from quizapp.store.models import CardRow, DeckRow, ReviewRow
@@ -95,23 +95,53 @@ def new_keys(s: Session, decks: Iterable[str], now: datetime, limit: int) -> lis
     return list(s.scalars(query))
 
 
+def answers() -> list[ColumnElement[bool]]:
+    """Rows that count as answers: reviews and re-drills that were not undone later."""
+    undone = select(ReviewRow.undoes).where(ReviewRow.undoes.is_not(None))
+    return [ReviewRow.kind.in_(("review", "drill")), ReviewRow.id.not_in(undone)]
+
+
 def new_studied_since(s: Session, since: datetime) -> int:
     query = select(func.count()).where(
-        ReviewRow.at >= since, ReviewRow.was_new.is_(True), ReviewRow.kind == "review"
+        ReviewRow.at >= since, ReviewRow.was_new.is_(True), *answers()
     )
     return int(s.scalar(query) or 0)
 
 
-def deck_counts(s: Session, now: datetime) -> dict[str, tuple[int, int, int]]:
-    """deck -> (cards, due now, new), counting only cards still in the deck."""
-    due = func.sum(((CardRow.due.is_not(None)) & (CardRow.due <= now)).cast(Integer))
-    new = func.sum(CardRow.due.is_(None).cast(Integer))
+@dataclass(frozen=True)
+class DeckCounts:
+    cards: int = 0
+    due: int = 0
+    new: int = 0
+    learning: int = 0  # studied, but not yet past the 6-day step
+    mastery: float = 0.0  # mean of min(interval, 21) / 21 over the deck's cards
+
+
+MASTERED_DAYS = 21
+
+
+def deck_counts(s: Session, now: datetime) -> dict[str, DeckCounts]:
+    """Per deck, counting only cards still in the deck and not suspended."""
+    def count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    studied = CardRow.due.is_not(None)
     query = (
-        select(CardRow.deck, func.count(), due, new)
+        select(
+            CardRow.deck, func.count(),
+            count(studied & (CardRow.due <= now) & CardRow.suspended.is_(False)),
+            count(CardRow.due.is_(None)),
+            count(studied & (CardRow.interval < 6)),
+            func.coalesce(func.sum(case((CardRow.interval >= MASTERED_DAYS, MASTERED_DAYS),
+                                        else_=CardRow.interval)), 0),
+        )
         .where(CardRow.retired.is_(False))
         .group_by(CardRow.deck)
     )
-    return {deck: (int(n), int(d or 0), int(w or 0)) for deck, n, d, w in s.execute(query)}
+    return {
+        deck: DeckCounts(int(n), int(d), int(w), int(learn), int(days) / (MASTERED_DAYS * n))
+        for deck, n, d, w, learn, days in s.execute(query)
+    }
 
 
 def card(s: Session, key: str) -> CardRow | None:
@@ -139,3 +169,24 @@ def log_review(s: Session, card_row: CardRow, review: ReviewRow) -> None:
 
 def set_flags(s: Session, key: str, **flags: object) -> None:
     s.execute(update(CardRow).where(CardRow.key == key).values(**flags))
+
+
+def undo_review(s: Session, review_id: int, now: datetime) -> None:
+    """Restore the card to its state before a review and log the undo; the review row stays."""
+    review = s.get(ReviewRow, review_id)
+    if review is None:
+        raise KeyError(review_id)
+    row = s.get(CardRow, review.card_id)
+    assert row is not None
+    undo = ReviewRow(
+        card_id=row.id, at=now, day=review.day, kind="undo", undoes=review.id,
+        reps_before=row.repetitions, ease_before=row.ease, interval_before=row.interval,
+        due_before=row.due, lapses_before=row.lapses,
+        reps_after=review.reps_before, ease_after=review.ease_before,
+        interval_after=review.interval_before, due_after=review.due_before,
+    )
+    s.add(undo)
+    row.repetitions, row.ease = review.reps_before, review.ease_before
+    row.interval, row.due = review.interval_before, review.due_before
+    row.lapses = review.lapses_before
+    row.leech = row.leech and row.lapses >= LEECH_LAPSES

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from quizapp.core.clock import local_day, local_day_start
 from quizapp.store.models import CardRow, ReviewRow
+from quizapp.store.repo import answers
 
 MATURE_DAYS = 21  # Anki's line between young and mature cards
 
@@ -71,8 +72,7 @@ def compute(s: Session, now: datetime, decks: list[str] | None = None) -> Stats:
             count(counted & (CardRow.due >= tomorrow) & (CardRow.due < after)),
         ).where(*live)
     ).one()
-    answers = ReviewRow.kind.in_(("review", "drill"))
-    scope = [answers]
+    scope = answers()
     if decks:
         scope.append(ReviewRow.card_id.in_(select(CardRow.id).where(CardRow.deck.in_(decks))))
     today = local_day(now)

@@ -43,7 +43,8 @@ def missing_functions(deck: Deck, module: ModuleType) -> list[str]:
     """'file:line: card: ...' for every verifier or sampler a card names but the module lacks."""
     problems = []
     for card in deck.cards:
-        for role, name in (("verifier", card.verifier), ("sampler", card.sampler)):
+        roles = (("verifier", card.verifier), ("sampler", card.sampler), ("slips", card.slips))
+        for role, name in roles:
             if name and not callable(getattr(module, name, None)):
                 problems.append(
                     f"{deck.source}:{card.line}: {card.key}: {role} function '{name}' "

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from rich.console import Group, RenderableType
 from rich.syntax import Syntax
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
@@ -16,9 +16,10 @@ from textual.widgets import Footer, Label, ProgressBar, Static
 
 from quizapp.context import AppContext
 from quizapp.core.grading import ParseError
-from quizapp.present import format_answer
-from quizapp.study import Feedback, Question, StudySession
+from quizapp.questions import Feedback, Question
+from quizapp.study import StudySession
 from quizapp.tui.widgets.answer import AnswerInput
+from quizapp.tui.widgets.feedback import flash_back, quiz_feedback
 from quizapp.tui.widgets.grades import GradeBar
 
 
@@ -26,8 +27,13 @@ class StudyScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit_study", "Quit"),
         Binding("space", "reveal", "Reveal", show=False),
-        Binding("enter", "accept", "Accept grade", show=False),
+        Binding("enter", "accept", "Accept", show=False),
         *[Binding(str(q), f"grade({q})", show=False) for q in range(6)],
+        Binding("u", "undo", "Undo"),
+        Binding("exclamation_mark", "mark_correct", "Was right"),
+        Binding("asterisk", "set_aside('suspend')", "Suspend"),
+        Binding("minus", "set_aside('bury')", "Bury"),
+        Binding("question_mark", "app.help", "Help"),
     ]
 
     def __init__(self, ctx: AppContext, **study_args: Any) -> None:
@@ -43,14 +49,14 @@ class StudyScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Label("", id="deck-name")
-            yield ProgressBar(id="progress", show_eta=False)
+            yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
             yield Label("", id="counts")
-            yield Label("", id="card-id")
         with VerticalScroll(id="body"):
+            yield Static("", id="card-id")
             yield Static("", id="question")
             yield Static("", id="code")
             yield Static("", id="choices")
-            yield AnswerInput(placeholder="your answer, Enter to submit (empty: don't know)",
+            yield AnswerInput(placeholder="your answer · Enter submits · empty: don't know",
                               id="answer")
             yield Static("", id="message")
             yield Static("", id="feedback")
@@ -59,60 +65,74 @@ class StudyScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.session = StudySession(self.ctx, **self.study_args)
-        self.query_one("#progress", ProgressBar).update(total=max(self.session.total, 1))
         self.next_card()
 
     # -- showing -----------------------------------------------------------------------
 
-    def _set(self, selector: str, content: RenderableType, visible: bool = True) -> None:
+    def _set(self, selector: str, content: Any, visible: bool = True) -> None:
         widget = self.query_one(selector, Static)
         widget.update(content)
         widget.display = visible
 
+    def _say(self, message: str, style: str = "dim") -> None:
+        self._set("#message", Text(message, style=style), visible=bool(message))
+
     def _update_counts(self) -> None:
         assert self.session is not None
-        queue = self.session.queue
-        again = len(queue.drilling)
-        self.query_one("#counts", Label).update(
-            f"{self.session.tally.answered} done · {queue.remaining} left · {again} again")
+        new, due, again = self.session.counts()
+        counts = Text.assemble((f"new {new}", "cyan"), " · ", (f"due {due}", "green"), " · ",
+                               (f"again {again}", "red"))
+        self.query_one("#counts", Label).update(counts)
+        done = self.session.tally.answered
         self.query_one("#progress", ProgressBar).update(
-            total=max(self.session.tally.answered + queue.remaining + 1, 1),
-            progress=self.session.tally.answered)
+            total=max(done + new + due + again + (self.question is not None), 1), progress=done)
 
     def next_card(self) -> None:
         assert self.session is not None
         self.question = question = self.session.next_question()
-        self.feedback = None
+        self.show_question(question)
+
+    def show_question(self, question: Question | None) -> None:
+        self.question, self.feedback = question, None
         if question is None:
             self.finish()
             return
         card = question.card
         again = " · again" if question.is_drill else ""
-        self.query_one("#card-id", Label).update(card.key + again)
-        deck = self.ctx.collection.deck(card.deck)
-        self.query_one("#deck-name", Label).update(deck.title.get(self.lang))
+        self._set("#card-id", Text(card.key + again))
+        title = self.ctx.collection.deck(card.deck).title.get(self.lang)
+        self.query_one("#deck-name", Label).update(title)
         self._set("#question", Text(question.prompt(self.lang)))
         code = question.code()
-        self._set("#code", Syntax(code.rstrip(), "python", theme="monokai", word_wrap=True)
+        self._set("#code", Syntax(code.rstrip(), "python", theme="ansi_dark", word_wrap=True)
                   if code else "", visible=bool(code))
         choices = "\n".join(f"{i}. {c.get(self.lang)}" for i, c in enumerate(card.choices, 1))
         self._set("#choices", Text(choices), visible=bool(choices))
-        self._set("#message", "", visible=False)
+        self._say("")
         self._set("#feedback", "", visible=False)
         self.query_one("#grades", GradeBar).display = False
         answer = self.query_one("#answer", AnswerInput)
         answer.value = ""
-        if card.kind == "quiz":
+        answer.display = card.kind == "quiz" and not question.error
+        self._update_counts()
+        if question.error:
+            self.phase = "error"
+            self._say(f"This card cannot be asked: {question.error}\n"
+                      "Nothing is recorded. Enter: next card.", "bold red")
+            self.set_focus(None)
+        elif card.kind == "quiz":
             self.phase = "answer"
-            answer.display = True
             answer.disabled = False
             answer.focus()
         else:
             self.phase = "flash"
-            answer.display = False
-            self._set("#message", Text("Space: reveal the answer", style="dim"))
+            self._say("Space: reveal the answer")
             self.set_focus(None)
-        self._update_counts()
+
+    def language_changed(self, lang: str) -> None:
+        self.lang = lang
+        if self.question is not None and self.phase in {"answer", "flash"}:
+            self._set("#question", Text(self.question.prompt(lang)))
 
     # -- answering ---------------------------------------------------------------------
 
@@ -123,7 +143,7 @@ class StudyScreen(Screen[None]):
             return
         self.phase = "checking"
         self.query_one("#answer", AnswerInput).disabled = True
-        self._set("#message", Text("checking with PyTorch…", style="dim"))
+        self._say("checking with PyTorch…")
         self.check(self.question, event.value)
 
     @work(thread=True, exclusive=True, group="check")
@@ -141,10 +161,10 @@ class StudyScreen(Screen[None]):
         answer = self.query_one("#answer", AnswerInput)
         answer.disabled = False
         answer.focus()
-        self._set("#message", Text(f"Not graded: {reason}", style="bold yellow"))
+        self._say(f"Not graded: {reason}", "bold yellow")
 
     def action_reveal(self) -> None:
-        if self.phase == "flash" and self.question is not None and self.session is not None:
+        if self.phase == "flash" and self.question is not None:
             self.phase = "checking"
             self.reveal(self.question)
 
@@ -158,46 +178,20 @@ class StudyScreen(Screen[None]):
         self.set_focus(None)
         if fb.error:
             self.phase = "error"
-            self._set("#message", Text(
-                f"Could not compute this card's answer: {fb.error}\n"
-                "Nothing is recorded. Press Enter for the next card.", style="bold red"))
+            self._say(f"Could not compute this card's answer: {fb.error}\n"
+                      "Nothing is recorded. Enter: next card.", "bold red")
             return
         self.phase = "graded"
-        self._set("#message", "", visible=False)
-        self._set("#feedback", self._feedback_text(fb))
+        card = fb.question.card
+        self._say("" if card.kind == "flash" else
+                  f"Enter accepts grade {fb.suggested} · 0-5 overrides · u undo · ! I was right")
+        self._set("#feedback", flash_back(fb, self.lang) if card.kind == "flash"
+                  else quiz_feedback(fb, self.lang))
         grades = self.query_one("#grades", GradeBar)
         grades.show(fb.intervals, fb.suggested)
         grades.display = True
 
-    def _feedback_text(self, fb: Feedback) -> RenderableType:
-        card, lang = fb.question.card, self.lang
-        parts: list[RenderableType] = []
-        if card.kind == "flash":
-            parts.append(Text(card.back.get(lang) if card.back else ""))
-            if fb.computed:
-                parts.append(Text(f"✓ verified live: {fb.computed.explanation.get(lang)}",
-                                  style="green"))
-            parts.append(Text("Grade yourself 0-5.", style="dim"))
-            return Group(*parts)
-        assert fb.computed is not None
-        if fb.verdict is None:
-            parts.append(Text("Not answered.", style="bold yellow"))
-        elif fb.verdict.correct:
-            parts.append(Text("✓ Correct", style="bold green"))
-        else:
-            detail = f" ({fb.verdict.detail})" if fb.verdict.detail else ""
-            parts.append(Text(f"✗ Wrong{detail}", style="bold red"))
-        parts.append(Text(f"Answer: {format_answer(card, fb.computed.value)}", style="bold"))
-        parts.append(Text(fb.computed.explanation.get(lang)))
-        if card.explain:
-            parts.append(Text(card.explain.get(lang), style="italic"))
-        parts.append(Text(
-            f"computed by torch {fb.computed.torch_version} on {fb.computed.device} "
-            f"in {fb.computed.ms:.1f} ms", style="dim"))
-        parts.append(Text(f"Enter accepts grade {fb.suggested}; 0-5 overrides.", style="dim"))
-        return Group(*parts)
-
-    # -- grading -----------------------------------------------------------------------
+    # -- grading and the learner's corrections -----------------------------------------
 
     def action_accept(self) -> None:
         if self.phase == "error":
@@ -209,16 +203,61 @@ class StudyScreen(Screen[None]):
         if self.phase != "graded" or self.feedback is None or self.session is None:
             return
         self.phase = "recording"
-        self.session.record(self.feedback, quality)
+        if self.session.record(self.feedback, quality).became_leech:
+            self.notify("This card has lapsed 8 times and is now tagged a leech. "
+                        "Consider suspending it (*) and rewriting it.",
+                        title="Leech", severity="warning", timeout=8)
         self.next_card()
 
     @on(GradeBar.Graded)
     def graded_by_click(self, event: GradeBar.Graded) -> None:
         self.action_grade(event.quality)
 
+    def action_undo(self) -> None:
+        if self.session is None or self.phase in {"checking", "recording", "done"}:
+            return
+        question = self.session.undo(showing=self.question)
+        if question is None:
+            self.notify("Nothing to undo in this session.")
+            return
+        self.show_question(question)
+        self.notify("Last answer undone: answer it again.")
+
+    def action_mark_correct(self) -> None:
+        if self.session is None or self.phase in {"checking", "recording"}:
+            return
+        fb = self.feedback
+        if self.phase == "graded" and fb and fb.verdict and not fb.verdict.correct:
+            self.show_feedback(fb.as_correct())  # not recorded yet: just regrade it
+            return
+        if self.session.mark_correct() is None:
+            self.notify("The last answer was not an auto-graded wrong answer.")
+            return
+        self.notify("Last answer marked correct (graded 4).")
+        self._update_counts()
+
+    def action_set_aside(self, how: str) -> None:
+        if self.session is None or self.question is None or self.phase in {"checking", "done"}:
+            return
+        self.session.set_aside(self.question.card.key, how)
+        self.notify("Card suspended." if how == "suspend" else "Card buried until tomorrow.")
+        self.next_card()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Undo last answer", "Restore the card's schedule", self.action_undo)
+        yield SystemCommand("Mark last answer correct", "It was a typo",
+                            self.action_mark_correct)
+        yield SystemCommand("Suspend this card", "Never show it until unsuspended",
+                            lambda: self.action_set_aside("suspend"))
+        yield SystemCommand("Bury this card", "Hide it until tomorrow",
+                            lambda: self.action_set_aside("bury"))
+
     # -- leaving -----------------------------------------------------------------------
 
-    @on(AnswerInput.QuitRequested)
+    @on(AnswerInput.CommandPressed)
+    async def command_from_input(self, event: AnswerInput.CommandPressed) -> None:
+        await self.run_action(event.action)
+
     def action_quit_study(self) -> None:
         self.app.exit()
 

@@ -18,8 +18,8 @@ from quizapp.study import StudySession
 
 class SummaryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "app.quit", "Quit"),
-        Binding("enter", "app.quit", "Quit", show=False),
+        Binding("q", "app.finished_session", "Done"),
+        Binding("enter", "app.finished_session", "Done", show=False),
     ]
 
     def __init__(self, ctx: AppContext, session: StudySession) -> None:
@@ -42,7 +42,7 @@ class SummaryScreen(Screen[None]):
             f"due tomorrow  {figures.due_tomorrow}",
             f"streak        {figures.streak_days} day(s)",
             "",
-            "Press q to quit.",
+            "Press Enter or q to continue.",
         ]
         with Center(), Vertical(id="summary"):
             yield Static("\n".join(lines), markup=False)
