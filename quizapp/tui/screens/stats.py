@@ -1,0 +1,161 @@
+"""The stats screen: reviews per day, due forecast, a year's heatmap, retention, hardest cards."""
+
+from __future__ import annotations
+
+from datetime import UTC, date
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual_plotext import PlotextPlot
+
+from quizapp.context import AppContext
+from quizapp.present import interval_text
+from quizapp.store import charts as C
+from quizapp.tui.widgets.heatmap import Heatmap
+
+TABS = ("reviews", "calendar", "decks", "hardest")
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def _short(day: int) -> str:
+    return date.fromordinal(day).strftime("%m-%d")
+
+
+class StatsScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q,escape", "app.pop_screen", "Back"),
+        Binding("t", "study_hardest", "Study hardest"),
+        *[Binding(str(i), f"show_tab('{tab}')", tab.title(), show=False)
+          for i, tab in enumerate(TABS, 1)],
+    ]
+
+    class StudyRequested(Message):
+        """The learner asked to study these cards now (keys "deck/id", in this order)."""
+
+        def __init__(self, keys: list[str]) -> None:
+            super().__init__()
+            self.keys = keys
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.charts: C.Charts | None = None
+        # What each chart was last given, so a test can compare it with the review log.
+        self.plotted: dict[str, tuple[list[str], list[int]]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static("loading…", id="stats-summary")
+        with TabbedContent(id="stats-tabs"):
+            with TabPane("1 Reviews", id="reviews"), VerticalScroll():
+                yield PlotextPlot(id="per-day", classes="chart")
+                yield PlotextPlot(id="forecast", classes="chart")
+            with TabPane("2 Calendar", id="calendar"), VerticalScroll():
+                yield Heatmap(id="heatmap")
+                yield Static(id="retention")
+            with TabPane("3 Decks", id="decks"), VerticalScroll():
+                yield DataTable(id="deck-accuracy", cursor_type="none", zebra_stripes=True)
+                yield PlotextPlot(id="ease", classes="chart")
+            with TabPane("4 Hardest", id="hardest"):
+                yield DataTable(id="hardest-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#deck-accuracy", DataTable).add_columns("deck", "answers", "graded 3+")
+        self.query_one("#hardest-table", DataTable).add_columns(
+            "card", "lapses", "ease", "interval", "due")
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.charts is not None:  # back from studying: the figures changed
+            self.load()
+
+    @work(thread=True, exclusive=True, group="stats")
+    def load(self) -> None:
+        """Read every figure off the UI thread; over a big log this takes a noticeable while."""
+        with self.ctx.sessions() as s:
+            charts = C.gather(s, self.ctx.clock())
+        self.app.call_from_thread(self.show, charts)
+
+    # -- showing -----------------------------------------------------------------------
+
+    def show(self, charts: C.Charts) -> None:
+        self.charts = charts
+        month = charts.per_day()
+        self.query_one("#stats-summary", Static).update(Text.assemble(
+            ("today ", "dim"), str(month[-1]), ("  ·  last 30 days ", "dim"), str(sum(month)),
+            ("  ·  due tomorrow ", "dim"), str(charts.forecast[1] if len(charts.forecast) > 1
+                                                else 0),
+            ("  ·  streak ", "dim"), f"{charts.streak} d",
+        ))
+        days = range(charts.today - len(month) + 1, charts.today + 1)
+        # Ticks a week apart, counted back from today so that today is always labelled.
+        self._bars("per-day", "Answers per day, last 30 days",
+                   [_short(d) for d in days], month, ticks=range(len(month) - 1, -1, -7))
+        ahead = range(charts.today, charts.today + len(charts.forecast))
+        self._bars("forecast", "Cards due, next 14 days (today includes overdue)",
+                   ["today" if d == charts.today else _short(d) for d in ahead],
+                   charts.forecast, ticks=range(0, len(charts.forecast), 3))
+        self.query_one("#heatmap", Heatmap).show(charts.calendar, charts.today)
+        self.query_one("#retention", Static).update(self._retention(charts))
+        decks = self.query_one("#deck-accuracy", DataTable)
+        decks.clear()
+        for row in charts.decks:
+            decks.add_row(row.deck, str(row.answers), f"{row.share:.0%}")
+        # Empty bins stay in, so the bars' spacing reads as distance along the ease axis.
+        bins = range(min(charts.ease, default=0), max(charts.ease, default=-1) + 1, C.EASE_BIN)
+        self._bars("ease", "Studied cards by ease", [f"{b / 100:.1f}" for b in bins],
+                   [charts.ease.get(b, 0) for b in bins], ticks=range(0, len(bins), 3))
+        hardest = self.query_one("#hardest-table", DataTable)
+        hardest.clear()
+        for card in charts.hardest:
+            due = card.due.replace(tzinfo=UTC).astimezone().date().isoformat() if card.due else "-"
+            hardest.add_row(card.key, str(card.lapses), f"{card.ease / 100:.2f}",
+                            interval_text(card.interval), due, key=card.key)
+
+    def _bars(self, plot_id: str, title: str, labels: list[str], values: list[int],
+              ticks: range) -> None:
+        self.plotted[plot_id] = (labels, values)
+        plot = self.query_one(f"#{plot_id}", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.title(title)
+        if values:
+            plt.bar(list(range(len(values))), values, width=0.6)
+            # Every label would overlap at 80 columns: only the `ticks` positions get one.
+            plt.xticks(list(ticks), [labels[p] for p in ticks])
+            plt.yfrequency(min(max(values), 4) + 1)
+        plot.refresh()
+
+    def _retention(self, charts: C.Charts) -> Text:
+        text = Text()
+        text.append(f"Streak: {charts.streak} day(s)\n\n", style="bold")
+        text.append("Retention (answers graded 3+)   young (<21 d)   mature\n", style="dim")
+        for label, r in (("last 30 days", charts.retention_month), ("all time", charts.retention)):
+            young = f"{_share(r.young)} of {r.young_total}"
+            mature = f"{_share(r.mature)} of {r.mature_total}"
+            text.append(f"{label:<32} {young:<15} {mature}\n")
+        return text
+
+    # -- actions -----------------------------------------------------------------------
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one("#stats-tabs", TabbedContent).active = tab
+
+    def action_study_hardest(self) -> None:
+        if self.charts is not None and self.charts.hardest:
+            self.post_message(self.StudyRequested([c.key for c in self.charts.hardest]))
+
+    @on(DataTable.RowSelected, "#hardest-table")
+    def study_one(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.post_message(self.StudyRequested([event.row_key.value]))

@@ -1,0 +1,153 @@
+"""Test helpers for the stats and browser screens: a small fixed deck and a logged history."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from textwrap import dedent
+
+from sqlalchemy.orm import Session
+from textual import events
+from textual.app import App
+from textual.screen import Screen
+
+from quizapp.context import AppContext, Settings, build_context
+from quizapp.core import sm2
+from quizapp.core.clock import local_day, local_day_start
+from quizapp.store import repo
+from quizapp.store.models import ReviewRow
+from quizapp.tui import app as app_module
+from quizapp.tui.app import QuizApp
+
+ROOT = Path(__file__).resolve().parents[2]
+# Noon UTC: the local calendar day is the UTC one in every time zone from -11 h to +11 h.
+NOW = datetime(2026, 3, 18, 12, 0, 0)
+
+DEMO_DECK = """\
+name: demo
+title: Demo deck
+verifier: demo.py
+cards:
+  - id: linear-shape
+    kind: quiz
+    tags: [linear, shape]
+    prompt: "x of shape ({N}, {F}) goes through nn.Linear({F}, {O}). Output shape?"
+    params:
+      N: {int: [1, 9]}
+      F: {choice: [3, 5, 7]}
+      O: {int: [2, 12]}
+    answer: shape
+  - id: flatten-size
+    kind: quiz
+    tags: [shape]
+    prompt: "How many elements does a ({A}, {B}) tensor hold?"
+    params:
+      A: {int: [2, 6]}
+      B: {int: [2, 6]}
+    answer: int
+  - id: view-needs
+    kind: flash
+    tags: [view]
+    front: "What does view need?"
+    back: "A compatible stride layout."
+  - id: reshape-copies
+    kind: flash
+    tags: [view, memory]
+    front: "Does reshape copy?"
+    back: "Only when it must."
+  - id: embedding-init
+    kind: flash
+    tags: [init]
+    front: "How is nn.Embedding initialised?"
+    back: "N(0, 1)."
+"""
+
+DEMO_VERIFIER = '''\
+"""Verifier of the test deck: real torch layers."""
+
+
+def linear_shape(p, device):
+    import torch
+
+    y = torch.nn.Linear(p["F"], p["O"]).to(device)(torch.zeros(p["N"], p["F"], device=device))
+    return tuple(y.shape), f"Linear keeps the batch {p['N']} and maps {p['F']} -> {p['O']}"
+
+
+def flatten_size(p, device):
+    import torch
+
+    return int(torch.zeros(p["A"], p["B"]).numel()), f"{p['A']} * {p['B']}"
+'''
+
+
+def fixed_clock() -> datetime:
+    return NOW
+
+
+def demo_context(tmp_path: Path, decks: tuple[Path, ...] = ()) -> AppContext:
+    """A real context on a fresh SQLite file whose only decks are `decks` (or the demo deck)."""
+    if not decks:
+        folder = tmp_path / "demo"
+        folder.mkdir()
+        (folder / "demo.yaml").write_text(dedent(DEMO_DECK), encoding="utf-8")
+        (folder / "demo.py").write_text(DEMO_VERIFIER, encoding="utf-8")
+        decks = (folder / "demo.yaml",)
+    settings = Settings(db=str(tmp_path / "q.db"), custom_dir=tmp_path / "decks",
+                        builtin=decks, device="cpu", lang="en")
+    return build_context(settings, clock=fixed_clock)
+
+
+def answer(s: Session, key: str, at: datetime, quality: int, kind: str = "review") -> ReviewRow:
+    """Log one answer the way a study session does: SM-2 moves the card, drills do not."""
+    row = repo.card(s, key)
+    assert row is not None
+    before = sm2.SM2State(row.repetitions, row.ease, row.interval)
+    after = before if kind == "drill" else sm2.review(before, quality)
+    review = ReviewRow(
+        at=at, day=local_day(at), kind=kind, quality=quality, was_new=row.due is None,
+        reps_before=row.repetitions, ease_before=row.ease, interval_before=row.interval,
+        due_before=row.due, lapses_before=row.lapses, reps_after=after.repetitions,
+        ease_after=after.ease_hundredths, interval_after=after.interval,
+        due_after=row.due if kind == "drill" else sm2.due_after(local_day_start(at),
+                                                                 after.interval),
+    )
+    repo.log_review(s, row, review)
+    s.flush()
+    return review
+
+
+def demo_history(ctx: AppContext) -> None:
+    """A fixed two-month history: the linear card keeps lapsing, the flash cards go well."""
+    plan = [  # (days ago, card, quality)
+        (60, "linear-shape", 4), (59, "linear-shape", 4), (53, "linear-shape", 2),
+        (52, "linear-shape", 4), (46, "linear-shape", 1), (45, "linear-shape", 3),
+        (40, "view-needs", 5), (39, "view-needs", 5), (33, "view-needs", 4),
+        (25, "reshape-copies", 4), (24, "reshape-copies", 3), (18, "reshape-copies", 4),
+        (12, "flatten-size", 4), (11, "flatten-size", 2), (10, "flatten-size", 4),
+        (9, "linear-shape", 2), (8, "linear-shape", 4), (2, "view-needs", 4),
+        (1, "reshape-copies", 5), (0, "flatten-size", 3),
+    ]
+    with ctx.sessions.begin() as s:
+        for days, card_id, quality in plan:
+            answer(s, f"demo/{card_id}", NOW - timedelta(days=days, hours=1), quality)
+            if quality < 4:  # same-day re-drill, as the queue does
+                answer(s, f"demo/{card_id}", NOW - timedelta(days=days), 4, kind="drill")
+
+
+class ScreenApp(QuizApp):
+    """The real app, opened straight on one screen instead of the study screen."""
+
+    # Textual resolves CSS_PATH next to the subclass's module; point it at the app's own.
+    CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))
+
+    def __init__(self, ctx: AppContext, make: type[Screen[None]]) -> None:
+        super().__init__(ctx)
+        self.make = make
+        self.requested: list[list[str]] = []
+
+    def on_mount(self, event: events.Mount) -> None:
+        event.prevent_default()  # Textual would also run QuizApp.on_mount, opening a study
+        self.push_screen(self.make(self.ctx))  # type: ignore[call-arg]
+
+
+__all__ = ["App", "ScreenApp"]
