@@ -13,6 +13,7 @@ from types import ModuleType
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.core.deck import Deck, DeckError, load_deck
+from quizapp.deck_cache import load_cached
 from quizapp.store import repo
 from quizapp.store.models import DeckRow
 from quizapp.verify.loader import file_hash, load_module
@@ -43,12 +44,13 @@ class Collection:
 
     def __init__(
         self, sessions: sessionmaker[Session], builtin: list[Path], custom_dir: Path,
-        clock: Callable[[], datetime],
+        clock: Callable[[], datetime], cache_dir: Path | None = None,
     ) -> None:
         self.sessions = sessions
         self.builtin = builtin
         self.custom_dir = custom_dir
         self.clock = clock
+        self.cache_dir = cache_dir
         self._decks: dict[str, Deck] = {}
         self._rows: dict[str, DeckRow] = {}
 
@@ -80,7 +82,7 @@ class Collection:
 
     def deck(self, name: str) -> Deck:
         if name not in self._decks:
-            self._decks[name] = load_deck(Path(self._rows[name].source))
+            self._decks[name] = load_cached(Path(self._rows[name].source), self.cache_dir)
         return self._decks[name]
 
     def module(self, deck: Deck) -> ModuleType | None:

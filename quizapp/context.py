@@ -25,6 +25,7 @@ class Settings:
     new_per_day: int = NEW_PER_DAY
     time_limit: float = 10.0
     custom_dir: Path = field(default_factory=locations.custom_decks_dir)
+    cache_dir: Path | None = field(default_factory=locations.cache_dir)
     builtin: tuple[Path, ...] = field(default_factory=lambda: tuple(locations.builtin_decks()))
 
 
@@ -56,7 +57,9 @@ def build_context(settings: Settings, clock: Callable[[], datetime] = utcnow) ->
     from quizapp.store.db import open_sessions
 
     sessions = open_sessions(settings.db)
-    collection = Collection(sessions, list(settings.builtin), settings.custom_dir, clock)
+    collection = Collection(
+        sessions, list(settings.builtin), settings.custom_dir, clock, settings.cache_dir
+    )
     collection.sync_builtins()
     engine = VerifierEngine(settings.device, settings.time_limit)
     return AppContext(settings, sessions, engine, collection, clock)

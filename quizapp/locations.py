@@ -28,6 +28,16 @@ def custom_decks_dir() -> Path:
     return data_dir() / "decks"
 
 
+def cache_dir() -> Path:
+    """Parsed decks; safe to delete at any time."""
+    home = os.environ.get("QUIZAPP_HOME")
+    if home:
+        return Path(home).expanduser() / "cache"
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP, appauthor=False)
+
+
 def builtin_dir() -> Path:
     """The built-in cards/ and verifiers/: packaged in the wheel, or the source checkout."""
     packaged = Path(__file__).with_name("_builtin")

@@ -37,12 +37,18 @@ class QuizApp(App[None]):
             self.theme = THEMES.get(settings_repo.get(s, "theme") or "dark", "textual-dark")
 
     def on_mount(self) -> None:
-        # torch starts loading now; the first question never waits for it.
-        self.run_worker(self.ctx.engine.warm_up, thread=True, exit_on_error=False, name="torch")
+        # torch loads in the background once the first screen is painted: importing it holds
+        # the GIL for a second, which would otherwise delay that first paint.
+        self.call_after_refresh(self.load_torch)
         if self.home:
             self.push_screen(HomeScreen(self.ctx))
         else:
             self.study(**self.study_args)
+
+    def load_torch(self) -> None:
+        if not self.ctx.engine.ready:
+            self.run_worker(self.ctx.engine.warm_up, thread=True, exit_on_error=False,
+                            name="torch")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name == "torch" and event.state == WorkerState.ERROR:

@@ -1,0 +1,103 @@
+"""Startup budgets: `quizapp --help` and time to the first question with 10,000 cards (JSON)."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+CARDS = 10_000
+RUNS = 7
+
+
+def big_deck(folder: Path) -> Path:
+    """A data deck of CARDS flash cards (no verifier), like a large user collection."""
+    lines = ["name: big", "title: Ten thousand cards", "cards:"]
+    for i in range(CARDS):
+        lines += [f"  - id: card-{i}", "    kind: flash",
+                  f"    front: What is fact number {i}?", f"    back: It is {i}."]
+    path = folder / "big.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def help_run(env: dict[str, str]) -> tuple[float, bool, bool]:
+    """Wall time of `quizapp --help`, and whether torch or textual got imported."""
+    probe = ("import sys, runpy; sys.argv = ['quizapp', '--help']\n"
+             "from quizapp.cli import cli\n"
+             "try:\n    cli.main(standalone_mode=False)\nfinally:\n"
+             "    print('MODULES', 'torch' in sys.modules, 'textual' in sys.modules)")
+    start = time.perf_counter()
+    subprocess.run([str(BIN / "quizapp"), "--help"], env=env, check=True, capture_output=True)
+    wall = time.perf_counter() - start
+    out = subprocess.run([sys.executable, "-c", probe], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    flags = out.split("MODULES")[-1].split()
+    return wall, flags[0] == "True", flags[1] == "True"
+
+
+CHILD = """
+import asyncio, sys, time
+from quizapp.context import Settings, build_context
+from quizapp.tui.app import build_app
+
+async def main():
+    app = build_app(build_context(Settings()), decks=["big"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        while True:
+            screen = app.screen
+            if screen.__class__.__name__ == "StudyScreen" and screen.question is not None:
+                break
+            await pilot.pause(0.001)
+        print("FIRST", time.time(), flush=True)
+        print("TORCH_READY", app.ctx.engine.ready, flush=True)
+        app.exit()
+
+asyncio.run(main())
+"""
+
+
+def first_question(env: dict[str, str]) -> tuple[float, bool]:
+    start = time.time()
+    out = subprocess.run([sys.executable, "-c", CHILD], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    first = float(out.split("FIRST")[1].split()[0])
+    torch_ready = out.split("TORCH_READY")[1].split()[0] == "True"
+    return first - start, torch_ready
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "QUIZAPP_HOME": home}
+        deck = big_deck(Path(home))
+        subprocess.run([str(BIN / "quizapp"), "deck", "add", str(deck)], env=env, check=True,
+                       capture_output=True)
+        helps = [help_run(env) for _ in range(RUNS)]
+        firsts = [first_question(env) for _ in range(RUNS)]
+    help_s = statistics.median(h[0] for h in helps)
+    first_s = statistics.median(f[0] for f in firsts)
+    print(json.dumps({
+        "help_seconds_median": round(help_s, 3),
+        "help_imports_torch": any(h[1] for h in helps),
+        "help_imports_textual": any(h[2] for h in helps),
+        "help_budget_seconds": 0.25,
+        "help_ok": help_s <= 0.25 and not any(h[1] or h[2] for h in helps),
+        "cards": CARDS,
+        "first_question_seconds_median": round(first_s, 3),
+        "first_question_seconds_max": round(max(f[0] for f in firsts), 3),
+        "question_waited_for_torch": any(f[1] for f in firsts),
+        "first_question_budget_seconds": 0.6,
+        "first_question_ok": first_s <= 0.6,
+        "runs": RUNS,
+    }))
+
+
+if __name__ == "__main__":
+    main()
