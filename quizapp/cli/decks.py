@@ -95,3 +95,26 @@ def remove(opts: Options, name: str) -> None:
     if not opts.context().collection.remove(name):
         raise click.ClickException(f"no deck named '{name}'")
     click.echo(f"removed deck '{name}' (history kept)")
+
+
+@deck.command()
+@click.argument("name")
+@click.option("--dir", "folder", type=click.Path(path_type=Path), default=Path("."),
+              show_default=True, help="Where to create the NAME/ folder.")
+def new(name: str, folder: Path) -> None:
+    """Scaffold a custom deck: NAME/NAME.yaml and a verifier with one card of each kind."""
+    import re
+    from importlib.resources import files
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+        raise click.BadParameter("use lowercase letters, digits and dashes", param_hint="NAME")
+    target = folder / name
+    if target.exists():
+        raise click.ClickException(f"{target} already exists; nothing was written")
+    templates = files("quizapp") / "templates"
+    target.mkdir(parents=True)
+    for template, out in (("deck.yaml.tmpl", f"{name}.yaml"), ("verifier.py.tmpl", f"{name}.py")):
+        text = (templates / template).read_text(encoding="utf-8").format(name=name)
+        (target / out).write_text(text, encoding="utf-8")
+    click.echo(f"created {target / (name + '.yaml')} and {target / (name + '.py')}")
+    click.echo(f"next: quizapp deck validate {target / (name + '.yaml')} --trust")

@@ -1,0 +1,241 @@
+"""Pilot tests of the study screen: every flow a learner takes, against the real app and DB."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from tests.tui.conftest import wait_for
+
+from quizapp.context import AppContext
+from quizapp.store import repo
+from quizapp.store.models import CardRow, ReviewRow
+from quizapp.tui.app import build_app
+from quizapp.tui.screens.study import StudyScreen
+from quizapp.tui.screens.summary import SummaryScreen
+
+SIZE = (80, 24)
+
+
+def conv_out(n: int, k: int, s: int, p: int, d: int) -> int:
+    """Output size from the formula in PyTorch's Conv2d documentation."""
+    return (n + 2 * p - d * (k - 1) - 1) // s + 1
+
+
+def expected_shape(params: dict[str, Any]) -> tuple[int, ...]:
+    p = params
+    args = (p["kernel_size"], p["stride"], p["padding"], p["dilation"])
+    return (p["N"], p["C_out"], conv_out(p["H"], *args), conv_out(p["W"], *args))
+
+
+def reviews(ctx: AppContext) -> list[ReviewRow]:
+    with ctx.sessions() as s:
+        return list(s.scalars(select(ReviewRow).order_by(ReviewRow.id)))
+
+
+def card_row(ctx: AppContext, key: str) -> CardRow:
+    with ctx.sessions() as s:
+        row = repo.card(s, key)
+        assert row is not None
+        return row
+
+
+async def first_question(pilot: Any) -> StudyScreen:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, StudyScreen)
+                   and pilot.app.screen.question is not None)
+    return pilot.app.screen  # type: ignore[no-any-return]
+
+
+async def answer(pilot: Any, screen: StudyScreen, text: str) -> None:
+    await pilot.press(*text, "enter") if text else await pilot.press("enter")
+    await wait_for(pilot, lambda: screen.phase in {"graded", "answer", "error"}
+                   and (screen.feedback is not None or screen.phase == "answer"))
+
+
+async def test_right_answer_is_graded_and_recorded(tui_ctx: AppContext) -> None:
+    app = build_app(tui_ctx, decks=["conv"], seed=7)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await first_question(pilot)
+        question = screen.question
+        assert question is not None and question.card.key == "conv/conv2d-output-shape"
+        typed = ",".join(str(d) for d in expected_shape(question.params))
+        await answer(pilot, screen, typed)
+        assert screen.feedback is not None and screen.feedback.verdict is not None
+        assert screen.feedback.verdict.correct
+        assert screen.feedback.suggested in {4, 5}
+        suggested = screen.feedback.suggested
+        await pilot.press("enter")  # accept the suggested grade
+        await wait_for(pilot, lambda: screen.question is not question)
+    [review] = reviews(tui_ctx)
+    assert (review.quality, review.correct, review.typed) == (suggested, True, typed)
+    assert card_row(tui_ctx, "conv/conv2d-output-shape").interval == 1
+
+
+async def test_wrong_answer_shows_the_answer_and_is_drilled_again(tui_ctx: AppContext) -> None:
+    app = build_app(tui_ctx, decks=["conv"], seed=7, limit=2)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await first_question(pilot)
+        question = screen.question
+        assert question is not None
+        right = expected_shape(question.params)
+        wrong = (*right[:3], right[3] + 1)  # one dimension off: "close"
+        await answer(pilot, screen, ",".join(map(str, wrong)))
+        fb = screen.feedback
+        assert fb is not None and fb.verdict is not None and not fb.verdict.correct
+        assert fb.suggested == 2 and "dim 3" in fb.verdict.detail
+        assert tuple(fb.computed.value) == right  # type: ignore[union-attr]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.question is not question)
+        assert screen.session is not None
+        assert question.card.key in screen.session.queue.drilling
+        assert list(screen.session.queue.pending).count(question.card.key) == 1
+    [review] = reviews(tui_ctx)
+    assert (review.quality, review.correct, review.suggested) == (2, False, 2)
+
+
+async def test_unparsable_answer_is_explained_and_not_recorded(tui_ctx: AppContext) -> None:
+    app = build_app(tui_ctx, decks=["conv"], seed=7)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await first_question(pilot)
+        await pilot.press(*"sixteen", "enter")
+        await wait_for(pilot, lambda: screen.phase == "answer"
+                       and "Not graded" in str(screen.query_one("#message").render()))
+        assert screen.feedback is None
+    assert reviews(tui_ctx) == []
+
+
+async def test_digit_overrides_the_suggested_grade(tui_ctx: AppContext) -> None:
+    app = build_app(tui_ctx, decks=["conv"], seed=7)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await first_question(pilot)
+        question = screen.question
+        await answer(pilot, screen, "")  # don't know: suggested 0
+        assert screen.feedback is not None and screen.feedback.suggested == 0
+        await pilot.press("3")
+        await wait_for(pilot, lambda: screen.question is not question)
+    [review] = reviews(tui_ctx)
+    assert (review.quality, review.suggested) == (3, 0)
+
+
+async def test_undo_restores_the_card_and_logs_an_undo(tui_ctx: AppContext) -> None:
+    app = build_app(tui_ctx, decks=["conv"], seed=7)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await first_question(pilot)
+        question = screen.question
+        assert question is not None
+        await answer(pilot, screen, "")
+        await pilot.press("4")
+        await wait_for(pilot, lambda: screen.question is not question)
+        assert card_row(tui_ctx, question.card.key).interval == 1
+        await pilot.press("u")  # on the next card's empty answer box
+        await wait_for(pilot, lambda: screen.question is not None
+                       and screen.question.card.key == question.card.key)
+        assert screen.question.params == question.params  # the same question comes back
+    row = card_row(tui_ctx, question.card.key)
+    assert (row.repetitions, row.interval, row.due) == (0, 0, None)
+    kinds = [(r.kind, r.undoes) for r in reviews(tui_ctx)]
+    assert kinds == [("review", None), ("undo", 1)]
+
+
+async def test_typo_override_marks_the_answer_correct(tui_ctx: AppContext) -> None:
+    app = build_app(tui_ctx, decks=["conv"], seed=7)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await first_question(pilot)
+        question = screen.question
+        await answer(pilot, screen, "1,2,3,4")
+        assert screen.feedback is not None and screen.feedback.suggested == 1
+        await pilot.press("exclamation_mark")
+        await wait_for(pilot, lambda: screen.feedback is not None
+                       and screen.feedback.suggested == 4)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.question is not question)
+    [review] = reviews(tui_ctx)
+    assert (review.quality, review.correct) == (4, True)
+
+
+async def test_suspend_and_bury_take_the_card_out(tui_ctx: AppContext) -> None:
+    app = build_app(tui_ctx, decks=["conv"], seed=7)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await first_question(pilot)
+        first = screen.question
+        assert first is not None
+        await pilot.press("asterisk")  # works on the empty answer box
+        await wait_for(pilot, lambda: screen.question is not first)
+        second = screen.question
+        assert second is not None
+        await answer(pilot, screen, "")
+        await pilot.press("minus")  # bury, once graded
+        await wait_for(pilot, lambda: screen.question is not second)
+        assert screen.session is not None
+        assert first.card.key not in screen.session.queue.pending
+    assert card_row(tui_ctx, first.card.key).suspended
+    buried = card_row(tui_ctx, second.card.key).buried_until
+    assert buried is not None and buried > tui_ctx.clock()
+    assert reviews(tui_ctx) == []  # setting aside records no answer
+
+
+async def test_eighth_lapse_tags_a_leech_and_tells_the_learner(tui_ctx: AppContext) -> None:
+    key = "conv/conv2d-output-shape"
+    with tui_ctx.sessions.begin() as s:
+        repo.set_flags(s, key, repetitions=3, interval=10, ease=150, lapses=7,
+                       due=tui_ctx.clock())
+    app = build_app(tui_ctx, decks=["conv"], seed=7, new=0)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await first_question(pilot)
+        assert screen.question is not None and screen.question.card.key == key
+        await answer(pilot, screen, "1,1,1,1")
+        await pilot.press("1")
+        await wait_for(pilot, lambda: any("leech" in n.message for n in app._notifications))
+    row = card_row(tui_ctx, key)
+    assert (row.leech, row.lapses, row.repetitions) == (True, 8, 0)
+
+
+async def test_quit_mid_card_keeps_what_was_answered(tui_ctx: AppContext) -> None:
+    app = build_app(tui_ctx, decks=["conv"], seed=7)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await first_question(pilot)
+        question = screen.question
+        await answer(pilot, screen, "")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.question is not question)
+        await pilot.press("q")  # mid-card, answer box empty
+        await wait_for(pilot, lambda: not app.is_running)
+    assert len(reviews(tui_ctx)) == 1
+
+
+async def test_flash_card_reveal_and_self_grade(tui_ctx: AppContext) -> None:
+    keys = ["conv/one-by-one-conv"]
+    app = build_app(tui_ctx, keys=keys)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await first_question(pilot)
+        assert screen.phase == "flash"
+        await pilot.press("space")
+        await wait_for(pilot, lambda: screen.phase == "graded")
+        fb = screen.feedback
+        assert fb is not None and fb.computed is not None and fb.computed.value is True
+        await pilot.press("5")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+    [review] = reviews(tui_ctx)
+    assert (review.quality, review.correct) == (5, None)
+
+
+async def test_a_failing_verifier_is_shown_and_nothing_is_recorded(
+    tui_ctx: AppContext, tmp_path: Any
+) -> None:
+    src = tmp_path / "broken"
+    src.mkdir()
+    (src / "broken.yaml").write_text(
+        "name: broken\ntitle: Broken\nverifier: broken.py\ncards:\n"
+        "  - {id: boom, kind: quiz, prompt: 'What is {x}?', params: {x: 1}, answer: int}\n"
+    )
+    (src / "broken.py").write_text("def boom(p, device):\n    raise RuntimeError('kaput')\n")
+    tui_ctx.collection.add(src / "broken.yaml", True, lambda deck, module: [])
+    app = build_app(tui_ctx, decks=["broken"])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await first_question(pilot)
+        await answer(pilot, screen, "1")
+        assert screen.phase == "error"
+        assert "kaput" in str(screen.query_one("#message").render())
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+    assert reviews(tui_ctx) == []
