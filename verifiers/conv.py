@@ -45,6 +45,43 @@ def _nparams(module: Any) -> int:
     return sum(int(t.numel()) for t in module.parameters())
 
 
+# ---------------------------------------------------------------- known slips
+
+# Each variant re-does the output-size formula with one classic mistake, so the feedback
+# can name the mistake when the learner's answer matches it.
+_SLIPS: list[tuple[str, str, Any]] = [
+    ("rounded up instead of taking the floor", "向上取整了，应当向下取整（floor）",
+     lambda n, k, s, p, d: -(-(n + 2 * p - d * (k - 1) - 1) // s) + 1),
+    ("counted the padding on one side only (use 2p)", "padding 只算了一边（应为 2p）",
+     lambda n, k, s, p, d: (n + p - d * (k - 1) - 1) // s + 1),
+    ("ignored the dilation (the kernel spans d(k-1)+1)", "忽略了空洞率（卷积核跨度为 d(k-1)+1）",
+     lambda n, k, s, p, d: (n + 2 * p - (k - 1) - 1) // s + 1),
+    ("forgot the + 1", "漏掉了 + 1", lambda n, k, s, p, d: (n + 2 * p - d * (k - 1) - 1) // s),
+]
+
+
+def _slipped_lengths(n: int, k: int, s: int, p: int, d: int) -> list[tuple[int, dict]]:
+    right = _conv_len(n, k, s, p, d)
+    return [(wrong(n, k, s, p, d), _bi(en, zh)) for en, zh, wrong in _SLIPS
+            if wrong(n, k, s, p, d) != right]
+
+
+def conv2d_slips(p: dict) -> list[tuple[tuple[int, ...], dict]]:
+    """Shapes a learner gets by one classic slip, applied to both H and W."""
+    args = (p["kernel_size"], p["stride"], p["padding"], p["dilation"])
+    right = (_conv_len(p["H"], *args), _conv_len(p["W"], *args))
+    slips = []
+    for en, zh, wrong in _SLIPS:
+        sizes = (wrong(p["H"], *args), wrong(p["W"], *args))
+        if sizes != right:
+            slips.append(((p["N"], p["C_out"], *sizes), _bi(en, zh)))
+    return slips
+
+
+def conv1d_slips(p: dict) -> list[tuple[int, dict]]:
+    return _slipped_lengths(p["L"], p["kernel_size"], p["stride"], p["padding"], p["dilation"])
+
+
 # ---------------------------------------------------------------- samplers
 
 

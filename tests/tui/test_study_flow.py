@@ -239,3 +239,19 @@ async def test_a_failing_verifier_is_shown_and_nothing_is_recorded(
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
     assert reviews(tui_ctx) == []
+
+
+async def test_a_known_slip_is_pointed_out(tui_ctx: AppContext) -> None:
+    app = build_app(tui_ctx, decks=["conv"], seed=7)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await first_question(pilot)
+        question = screen.question
+        assert question is not None
+        p = question.params
+        no_plus_one = [(n + 2 * p["padding"] - p["dilation"] * (p["kernel_size"] - 1) - 1)
+                       // p["stride"] for n in (p["H"], p["W"])]
+        await answer(pilot, screen, ",".join(map(str, (p["N"], p["C_out"], *no_plus_one))))
+        fb = screen.feedback
+        assert fb is not None and fb.verdict is not None and not fb.verdict.correct
+        assert fb.slip is not None
+        assert f"Likely slip: {fb.slip}" in str(screen.query_one("#feedback").render())

@@ -442,3 +442,25 @@ def test_deck_loads_with_the_app_loader():
     deck_mod = pytest.importorskip("quizapp.core.deck")
     deck = deck_mod.load_deck(DECK_PATH)
     assert len(deck.cards) == len(DECK["cards"])
+
+
+def test_slips_are_the_formula_with_one_classic_mistake(load_verifier) -> None:
+    conv = load_verifier("conv")
+    p = {"N": 2, "C_out": 8, "H": 10, "W": 9, "kernel_size": 3, "stride": 2, "padding": 1,
+         "dilation": 2}
+    slips = {why["en"]: shape for shape, why in conv.conv2d_slips(p)}
+    # Right: floor((10 + 2 - 4 - 1)/2) + 1 = 4 and floor((9 + 2 - 4 - 1)/2) + 1 = 4.
+    assert slips["rounded up instead of taking the floor"] == (2, 8, 5, 4)
+    assert slips["counted the padding on one side only (use 2p)"] == (2, 8, 4, 3)
+    assert slips["ignored the dilation (the kernel spans d(k-1)+1)"] == (2, 8, 5, 5)
+    assert slips["forgot the + 1"] == (2, 8, 3, 3)
+    right = (2, 8, 4, 4)
+    assert right not in slips.values()
+
+
+def test_conv1d_slips_never_list_the_right_answer(load_verifier) -> None:
+    conv = load_verifier("conv")
+    for L in range(8, 40):
+        p = {"L": L, "kernel_size": 3, "stride": 2, "padding": 1, "dilation": 1}
+        right = (L + 2 - 2 - 1) // 2 + 1
+        assert all(wrong != right for wrong, _ in conv.conv1d_slips(p))
