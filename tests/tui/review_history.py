@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from textwrap import dedent
+from typing import ParamSpec
 
 from sqlalchemy.orm import Session
-from textual import events
-from textual.app import App
+from textual import events, on
+from textual.pilot import Pilot
 from textual.screen import Screen
 
 from quizapp.context import AppContext, Settings, build_context
@@ -18,7 +22,9 @@ from quizapp.store import repo
 from quizapp.store.models import ReviewRow
 from quizapp.tui import app as app_module
 from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.stats import StatsScreen
 
+P = ParamSpec("P")
 ROOT = Path(__file__).resolve().parents[2]
 # Noon UTC: the local calendar day is the UTC one in every time zone from -11 h to +11 h.
 NOW = datetime(2026, 3, 18, 12, 0, 0)
@@ -84,7 +90,8 @@ def fixed_clock() -> datetime:
     return NOW
 
 
-def demo_context(tmp_path: Path, decks: tuple[Path, ...] = ()) -> AppContext:
+def demo_context(tmp_path: Path, decks: tuple[Path, ...] = (),
+                 clock: Callable[[], datetime] = fixed_clock) -> AppContext:
     """A real context on a fresh SQLite file whose only decks are `decks` (or the demo deck)."""
     if not decks:
         folder = tmp_path / "demo"
@@ -93,8 +100,8 @@ def demo_context(tmp_path: Path, decks: tuple[Path, ...] = ()) -> AppContext:
         (folder / "demo.py").write_text(DEMO_VERIFIER, encoding="utf-8")
         decks = (folder / "demo.yaml",)
     settings = Settings(db=str(tmp_path / "q.db"), custom_dir=tmp_path / "decks",
-                        builtin=decks, device="cpu", lang="en")
-    return build_context(settings, clock=fixed_clock)
+                        cache_dir=tmp_path / "cache", builtin=decks, device="cpu", lang="en")
+    return build_context(settings, clock=clock)
 
 
 def answer(s: Session, key: str, at: datetime, quality: int, kind: str = "review") -> ReviewRow:
@@ -143,11 +150,31 @@ class ScreenApp(QuizApp):
     def __init__(self, ctx: AppContext, make: type[Screen[None]]) -> None:
         super().__init__(ctx)
         self.make = make
-        self.requested: list[list[str]] = []
+        self.requested: list[list[str]] = []  # what the stats screen asked to study
 
     def on_mount(self, event: events.Mount) -> None:
         event.prevent_default()  # Textual would also run QuizApp.on_mount, opening a study
         self.push_screen(self.make(self.ctx))  # type: ignore[call-arg]
 
+    @on(StatsScreen.StudyRequested)
+    def study_requested(self, event: StatsScreen.StudyRequested) -> None:
+        event.prevent_default()  # recorded only: the study screen is the app's business
+        self.requested.append(event.keys)
 
-__all__ = ["App", "ScreenApp"]
+
+def run_async(test: Callable[P, Awaitable[None]]) -> Callable[P, None]:
+    """Run an async test on a fresh event loop (the suite has no asyncio pytest plugin)."""
+
+    @functools.wraps(test)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let mounting, every thread worker (queries, torch) and their UI updates finish."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
