@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
+from rich.console import Console
 from sqlalchemy import select
-from tests.tui.conftest import wait_for
+from textual.widgets import Static
 
 from quizapp.context import AppContext
 from quizapp.store import repo
@@ -13,6 +15,7 @@ from quizapp.store.models import CardRow, ReviewRow
 from quizapp.tui.app import build_app
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.screens.summary import SummaryScreen
+from tests.tui.conftest import wait_for
 
 SIZE = (80, 24)
 
@@ -26,6 +29,13 @@ def expected_shape(params: dict[str, Any]) -> tuple[int, ...]:
     p = params
     args = (p["kernel_size"], p["stride"], p["padding"], p["dilation"])
     return (p["N"], p["C_out"], conv_out(p["H"], *args), conv_out(p["W"], *args))
+
+
+def shown(screen: StudyScreen, selector: str) -> str:
+    """The plain text a Static widget displays, as a learner would read it."""
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(screen.query_one(selector, Static).content)
+    return console.export_text()
 
 
 def reviews(ctx: AppContext) -> list[ReviewRow]:
@@ -99,7 +109,7 @@ async def test_unparsable_answer_is_explained_and_not_recorded(tui_ctx: AppConte
         screen = await first_question(pilot)
         await pilot.press(*"sixteen", "enter")
         await wait_for(pilot, lambda: screen.phase == "answer"
-                       and "Not graded" in str(screen.query_one("#message").render()))
+                       and "Not graded" in shown(screen, "#message"))
         assert screen.feedback is None
     assert reviews(tui_ctx) == []
 
@@ -235,7 +245,7 @@ async def test_a_failing_verifier_is_shown_and_nothing_is_recorded(
         screen = await first_question(pilot)
         await answer(pilot, screen, "1")
         assert screen.phase == "error"
-        assert "kaput" in str(screen.query_one("#message").render())
+        assert "kaput" in shown(screen, "#message")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
     assert reviews(tui_ctx) == []
@@ -254,4 +264,4 @@ async def test_a_known_slip_is_pointed_out(tui_ctx: AppContext) -> None:
         fb = screen.feedback
         assert fb is not None and fb.verdict is not None and not fb.verdict.correct
         assert fb.slip is not None
-        assert f"Likely slip: {fb.slip}" in str(screen.query_one("#feedback").render())
+        assert f"Likely slip: {fb.slip}" in shown(screen, "#feedback")
