@@ -69,7 +69,12 @@ def _logged(s: Session) -> Iterator[tuple[int, list[LoggedReview]]]:
     ).order_by(ReviewRow.card_id, ReviewRow.at, ReviewRow.id)
     rows = s.execute(query.execution_options(yield_per=10_000))
     for card_id, group in groupby(rows, key=lambda r: r[0]):
-        yield card_id, [LoggedReview(*r[1:]) for r in group]
+        yield card_id, [
+            LoggedReview(id=r.id, at=r.at, kind=r.kind, quality=r.quality, undoes=r.undoes,
+                         reps_after=r.reps_after, ease_after=r.ease_after,
+                         interval_after=r.interval_after, due_after=r.due_after)
+            for r in group
+        ]
 
 
 def _stored(row: CardRow) -> dict[str, object]:

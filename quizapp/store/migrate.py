@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
-from quizapp.store.db import StoreError, describe
+from quizapp.store.db import StoreError, busy_timeout_ms, describe
 
-HEAD = "0001"  # keep in step with the newest file in migrations/versions
-KNOWN = ("0001",)
+HEAD = "0002"  # keep in step with the newest file in migrations/versions
+KNOWN = ("0001", "0002")
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -21,15 +22,30 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def _backup(engine: Engine, revision: str) -> Path | None:
-    """Copy an older SQLite database aside before upgrading it."""
-    database = engine.url.database
-    if engine.url.get_backend_name() != "sqlite" or not database:
-        return None
+def backup_path(database: str, revision: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    target = Path(f"{database}.rev{revision}-{stamp}.bak")
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f"VACUUM INTO '{target}'")
+    return Path(f"{database}.rev{revision}-{stamp}.bak")
+
+
+def _backup(engine: Engine, db: str, revision: str) -> Path | None:
+    """Copy an older SQLite database aside (next to it) before upgrading it."""
+    database = engine.url.database
+    if engine.url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None  # a PostgreSQL server is backed up by its administrator's tools
+    target = backup_path(database, revision)
+    # A plain connection of its own: VACUUM cannot run inside the BEGIN IMMEDIATE that
+    # every engine transaction starts with. VACUUM INTO writes a consistent, compact copy
+    # even while another terminal is using the database.
+    source = sqlite3.connect(database, isolation_level=None, timeout=busy_timeout_ms() / 1000)
+    try:
+        source.execute("VACUUM INTO ?", (str(target),))
+    except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)
+        raise StoreError(
+            f"cannot back up {describe(db)} before upgrading it ({exc}); nothing was changed"
+        ) from None
+    finally:
+        source.close()
     return target
 
 
@@ -44,7 +60,7 @@ def upgrade(engine: Engine, db: str) -> None:
             "upgrade quizapp to open it"
         )
     if revision is not None:
-        _backup(engine, revision)
+        _backup(engine, db, revision)
     from alembic import command
     from alembic.config import Config
 

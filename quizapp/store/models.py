@@ -57,7 +57,14 @@ class ReviewRow(Base):
     """One logged event: everything needed to rebuild every card's state and redo the question."""
 
     __tablename__ = "reviews"
-    __table_args__ = (Index("ix_reviews_card_at", "card_id", "at"), Index("ix_reviews_day", "day"))
+    __table_args__ = (
+        Index("ix_reviews_card_at", "card_id", "at"),
+        Index("ix_reviews_day", "day"),
+        # Added by migration 0002 for the queries that run at a million reviews:
+        Index("ix_reviews_kind_new_at", "kind", "was_new", "at"),
+        Index("ix_reviews_kind_day_quality", "kind", "day", "quality"),
+        Index("ix_reviews_undoes", "undoes"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"))
