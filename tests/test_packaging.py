@@ -1,0 +1,63 @@
+"""The wheel a user installs: built-in decks inside quizapp/, no top-level `verifiers`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
+         "-q", "-w", str(out)], check=True, capture_output=True,
+    )
+    [built] = out.glob("quizapp-*.whl")
+    return built
+
+
+def test_wheel_ships_the_decks_under_quizapp_and_no_top_level_verifiers(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    top_level = {name.split("/")[0] for name in names}
+    assert "verifiers" not in top_level and "cards" not in top_level
+    for deck in (ROOT / "cards").glob("*.yaml"):
+        assert f"quizapp/_builtin/cards/{deck.name}" in names
+    for module in (ROOT / "verifiers").glob("*.py"):
+        assert f"quizapp/_builtin/verifiers/{module.name}" in names
+    assert "quizapp/templates/deck.yaml.tmpl" in names
+    assert any(n.startswith("quizapp/store/migrations/versions/") for n in names)
+
+
+@pytest.mark.slow
+def test_installed_wheel_finds_every_builtin_deck(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
+                    str(target), str(wheel)], check=True, capture_output=True)
+    env = {**os.environ, "PYTHONPATH": str(target), "QUIZAPP_HOME": str(tmp_path / "home")}
+    script = ("import sys; sys.argv = ['quizapp'] + sys.argv[1:]\n"
+              "import quizapp; assert quizapp.__file__.startswith(%r), quizapp.__file__\n"
+              "from quizapp.cli import main; main()" % str(target))
+
+    def run(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-c", script, *args], env=env, text=True,
+                              capture_output=True, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    listed = run("deck", "list")
+    for deck in (ROOT / "cards").glob("*.yaml"):
+        assert f"\n{deck.stem} " in listed
+    shown = json.loads(run("card", "show", "conv/conv2d-output-shape", "--seed", "3", "--json"))
+    p = shown["params"]
+    size = [(n + 2 * p["padding"] - p["dilation"] * (p["kernel_size"] - 1) - 1)
+            // p["stride"] + 1 for n in (p["H"], p["W"])]
+    assert shown["answer"] == [p["N"], p["C_out"], *size]
