@@ -155,7 +155,11 @@ class Collection:
                 message = f"{deck.source}: the verifier must be in the deck's folder"
                 raise DeckError([message]) from None
             (staging / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(deck.verifier_path, staging / relative)
+            if deck.verifier_path.is_dir():
+                shutil.copytree(deck.verifier_path, staging / relative,
+                                ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(deck.verifier_path, staging / relative)
         return load_deck(staging / deck.source.name)
 
     def remove(self, name: str) -> bool:

@@ -168,7 +168,8 @@ def load_deck(path: Path) -> Deck:
     if model is None:
         raise DeckError(sorted(errors, key=_line_of))
     verifier_path = (path.parent / model.verifier).resolve() if model.verifier else None
-    if verifier_path and not verifier_path.is_file():
+    is_package = verifier_path is not None and (verifier_path / "__init__.py").is_file()
+    if verifier_path and not (verifier_path.is_file() or is_package):
         problem(("verifier",), f"verifier module {model.verifier} not found next to the deck")
     cards, seen = [], set()
     for index, m in enumerate(card_models):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -13,13 +11,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _load(name: str) -> ModuleType:
-    path = ROOT / "verifiers" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"_test_verifier_{name}", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    """Load a verifier exactly as the app does: a module file or a package folder."""
+    from quizapp.verify.loader import load_module
+
+    folder = ROOT / "verifiers" / name
+    return load_module(folder if folder.is_dir() else folder.with_suffix(".py"))
 
 
 @pytest.fixture(scope="session")
