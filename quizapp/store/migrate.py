@@ -5,10 +5,14 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from quizapp.store.db import StoreError, busy_timeout_ms, describe
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 HEAD = "0002"  # keep in step with the newest file in migrations/versions
 KNOWN = ("0001", "0002")
@@ -62,10 +66,16 @@ def upgrade(engine: Engine, db: str) -> None:
     if revision is not None:
         _backup(engine, db, revision)
     from alembic import command
+
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+
+
+def alembic_config(conn: Connection) -> Config:
+    """Alembic's settings for our migrations, run on `conn` (see migrations/env.py)."""
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    config.attributes["connection"] = conn
+    return config

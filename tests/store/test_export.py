@@ -1,4 +1,4 @@
-"""`quizapp stats --export`: every answer once, matching the review log, on SQLite and PostgreSQL."""
+"""`quizapp stats --export`: every answer once, matching the log, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
