@@ -46,6 +46,12 @@ class Feedback:
     seconds: float
     error: str | None = None  # the verifier failed: nothing is graded or recorded
     slip: str | None = None  # a known mistake the typed answer matches
+    attempt: int = 1
+
+    @property
+    def retry_allowed(self) -> bool:
+        """A wrong first answer gets one more try before the answer is shown."""
+        return self.attempt == 1 and self.verdict is not None and not self.verdict.correct
 
     @property
     def intervals(self) -> dict[int, int]:

@@ -94,8 +94,11 @@ class StudySession:
         fn = verifier_of(question.card, module)
         return self.ctx.engine.compute(question.card, fn, question.params)
 
-    def check(self, question: Question, typed: str) -> Feedback:
-        """Grade a typed answer. An empty answer means "don't know"; ParseError if unparsable."""
+    def check(self, question: Question, typed: str, attempt: int = 1) -> Feedback:
+        """Grade a typed answer. An empty answer means "don't know"; ParseError if unparsable.
+
+        `attempt` 2 is a second try after a wrong first one: right then suggests quality 3.
+        """
         card, seconds = question.card, time.monotonic() - question.shown_at
         value = grading.parse(card.answer or "", typed, card.choices) if typed.strip() else None
         try:
@@ -107,8 +110,9 @@ class StudySession:
             verdict = grading.compare(card.answer or "", value, computed.value, card.tolerance)
             if not verdict.correct:
                 slip = find_slip(self.ctx, question, value, self.ctx.lang)
-        suggested = grading.suggest_quality(verdict, seconds)
-        return Feedback(question, typed, verdict, computed, suggested, seconds, slip=slip)
+        suggested = grading.suggest_quality(verdict, seconds, attempt)
+        return Feedback(question, typed, verdict, computed, suggested, seconds, slip=slip,
+                        attempt=attempt)
 
     def reveal(self, question: Question) -> Feedback:
         """A flash card's back; its live check runs when the card names one."""

@@ -26,7 +26,8 @@ class ParseError(ValueError):
 class Verdict:
     correct: bool
     close: bool = False
-    detail: str = ""  # what was off, for the feedback panel
+    detail: str = ""  # what was off, for the feedback panel (may give the answer away)
+    hint: str = ""  # what was off without giving the answer away, for a second try
 
 
 def _number(text: str) -> float:
@@ -105,29 +106,34 @@ def allowed_error(exact: float, tol: Tolerance) -> float:
 def _compare_number(typed: float, exact: float, tol: Tolerance) -> Verdict:
     if math.isnan(exact) or math.isinf(exact):
         same = (math.isnan(exact) and math.isnan(typed)) or typed == exact
-        return Verdict(same, detail="" if same else f"the exact value is {exact}")
+        return Verdict(same, detail="" if same else f"the exact value is {exact}",
+                       hint="" if same else "the answer is not a finite number")
     if not math.isfinite(typed):
-        return Verdict(False, detail=f"the exact value is finite: {exact:.6g}")
+        return Verdict(False, detail=f"the exact value is finite: {exact:.6g}",
+                       hint="the answer is a finite number")
     diff = abs(typed - exact)
     if diff <= allowed_error(exact, tol):
         return Verdict(True)
     relative = diff / abs(exact) if exact else math.inf
     direction = "high" if typed > exact else "low"
     if relative <= CLOSE_RELATIVE:
-        return Verdict(False, close=True, detail=f"close: {relative:.1%} too {direction}")
+        return Verdict(False, close=True, detail=f"close: {relative:.1%} too {direction}",
+                       hint=f"close, but too {direction}")
     detail = f"{relative:.0%} too {direction}" if exact else f"off by {diff:.3g}"
-    return Verdict(False, detail=detail)
+    return Verdict(False, detail=detail, hint=f"too {direction}")
 
 
 def _compare_shape(typed: tuple[int, ...], exact: tuple[int, ...]) -> Verdict:
     if typed == exact:
         return Verdict(True)
     if len(typed) != len(exact):
-        return Verdict(False, detail=f"{len(typed)} dimensions; the answer has {len(exact)}")
+        message = f"{len(typed)} dimensions; the answer has {len(exact)}"
+        return Verdict(False, detail=message, hint=message)
     off = [i for i, (a, b) in enumerate(zip(typed, exact, strict=True)) if a != b]
     details = ", ".join(f"dim {i} is {typed[i]}, should be {exact[i]}" for i in off)
     close = len(off) == 1 and abs(typed[off[0]] - exact[off[0]]) <= max(1, 0.1 * exact[off[0]])
-    return Verdict(False, close=close, detail=details)
+    hint = ", ".join(f"dim {i} is wrong" for i in off)
+    return Verdict(False, close=close, detail=details, hint=hint)
 
 
 DEFAULT_TOLERANCE = Tolerance()
@@ -145,7 +151,8 @@ def compare(
         if typed == exact:
             return Verdict(True)
         close = abs(typed - exact) <= max(1, CLOSE_RELATIVE * abs(exact))
-        return Verdict(False, close=close, detail=f"off by {typed - exact:+d}")
+        hint = "too high" if typed > exact else "too low"
+        return Verdict(False, close=close, detail=f"off by {typed - exact:+d}", hint=hint)
     if answer_type == "text":
         return Verdict(str(typed).casefold() == " ".join(str(exact).split()).casefold())
     return Verdict(typed == exact)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.tui.conftest import wait_for
-
 from quizapp.context import AppContext
 from quizapp.tui.app import build_app
 from quizapp.tui.screens.study import StudyScreen
+from tests.tui.conftest import wait_for
 
 SIZE = (80, 24)
 

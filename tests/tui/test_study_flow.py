@@ -57,9 +57,16 @@ async def first_question(pilot: Any) -> StudyScreen:
 
 
 async def answer(pilot: Any, screen: StudyScreen, text: str) -> None:
+    """Type an answer and wait until it is graded, refused, or a second try is offered."""
     await pilot.press(*text, "enter") if text else await pilot.press("enter")
-    await wait_for(pilot, lambda: screen.phase in {"graded", "answer", "error"}
-                   and (screen.feedback is not None or screen.phase == "answer"))
+    await wait_for(pilot, lambda: screen.phase in {"graded", "answer", "error"})
+
+
+async def give_up(pilot: Any, screen: StudyScreen) -> None:
+    """After a wrong first answer: Enter on the empty box shows the answer."""
+    assert screen.first_try is not None and screen.phase == "answer"
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: screen.phase == "graded")
 
 
 async def test_right_answer_is_graded_and_recorded(tui_ctx: AppContext) -> None:
@@ -90,6 +97,10 @@ async def test_wrong_answer_shows_the_answer_and_is_drilled_again(tui_ctx: AppCo
         right = expected_shape(question.params)
         wrong = (*right[:3], right[3] + 1)  # one dimension off: "close"
         await answer(pilot, screen, ",".join(map(str, wrong)))
+        assert screen.feedback is None  # a second try first, the answer still hidden
+        assert "Not quite: dim 3 is wrong" in shown(screen, "#message")
+        assert str(right[3]) not in shown(screen, "#message")
+        await give_up(pilot, screen)
         fb = screen.feedback
         assert fb is not None and fb.verdict is not None and not fb.verdict.correct
         assert fb.suggested == 2 and "dim 3" in fb.verdict.detail
@@ -153,6 +164,7 @@ async def test_typo_override_marks_the_answer_correct(tui_ctx: AppContext) -> No
         screen = await first_question(pilot)
         question = screen.question
         await answer(pilot, screen, "1,2,3,4")
+        await give_up(pilot, screen)
         assert screen.feedback is not None and screen.feedback.suggested == 1
         await pilot.press("exclamation_mark")
         await wait_for(pilot, lambda: screen.feedback is not None
@@ -194,6 +206,7 @@ async def test_eighth_lapse_tags_a_leech_and_tells_the_learner(tui_ctx: AppConte
         screen = await first_question(pilot)
         assert screen.question is not None and screen.question.card.key == key
         await answer(pilot, screen, "1,1,1,1")
+        await give_up(pilot, screen)
         await pilot.press("1")
         await wait_for(pilot, lambda: any("leech" in n.message for n in app._notifications))
     row = card_row(tui_ctx, key)
@@ -261,7 +274,27 @@ async def test_a_known_slip_is_pointed_out(tui_ctx: AppContext) -> None:
         no_plus_one = [(n + 2 * p["padding"] - p["dilation"] * (p["kernel_size"] - 1) - 1)
                        // p["stride"] for n in (p["H"], p["W"])]
         await answer(pilot, screen, ",".join(map(str, (p["N"], p["C_out"], *no_plus_one))))
+        await give_up(pilot, screen)
         fb = screen.feedback
         assert fb is not None and fb.verdict is not None and not fb.verdict.correct
         assert fb.slip is not None
         assert f"Likely slip: {fb.slip}" in shown(screen, "#feedback")
+
+
+async def test_right_on_the_second_try_suggests_three(tui_ctx: AppContext) -> None:
+    app = build_app(tui_ctx, decks=["conv"], seed=7)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await first_question(pilot)
+        question = screen.question
+        assert question is not None
+        right = expected_shape(question.params)
+        await answer(pilot, screen, "1,1,1,1")
+        assert screen.first_try is not None
+        await answer(pilot, screen, ",".join(map(str, right)))
+        fb = screen.feedback
+        assert fb is not None and fb.verdict is not None and fb.verdict.correct
+        assert (fb.attempt, fb.suggested) == (2, 3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.question is not question)
+    [review] = reviews(tui_ctx)
+    assert (review.quality, review.correct) == (3, True)

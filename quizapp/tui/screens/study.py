@@ -44,6 +44,7 @@ class StudyScreen(Screen[None]):
         self.session: StudySession | None = None
         self.question: Question | None = None
         self.feedback: Feedback | None = None
+        self.first_try: Feedback | None = None  # a wrong first answer, kept for the reveal
         self.phase = "idle"  # answer | checking | flash | graded | error | done
 
     def compose(self) -> ComposeResult:
@@ -93,7 +94,7 @@ class StudyScreen(Screen[None]):
         self.show_question(question)
 
     def show_question(self, question: Question | None) -> None:
-        self.question, self.feedback = question, None
+        self.question, self.feedback, self.first_try = question, None, None
         if question is None:
             self.finish()
             return
@@ -141,20 +142,35 @@ class StudyScreen(Screen[None]):
         event.stop()
         if self.phase != "answer" or self.question is None:
             return
+        if self.first_try is not None and not event.value.strip():
+            self.show_feedback(self.first_try)  # gave up on the second try: reveal
+            return
         self.phase = "checking"
         self.query_one("#answer", AnswerInput).disabled = True
         self._say("checking with PyTorch…")
-        self.check(self.question, event.value)
+        self.check(self.question, event.value, 2 if self.first_try else 1)
 
     @work(thread=True, exclusive=True, group="check")
-    def check(self, question: Question, typed: str) -> None:
+    def check(self, question: Question, typed: str, attempt: int) -> None:
         assert self.session is not None
         try:
-            feedback = self.session.check(question, typed)
+            feedback = self.session.check(question, typed, attempt)
         except ParseError as exc:
             self.app.call_from_thread(self.not_graded, str(exc))
             return
-        self.app.call_from_thread(self.show_feedback, feedback)
+        self.app.call_from_thread(self.checked, feedback)
+
+    def checked(self, fb: Feedback) -> None:
+        if not fb.retry_allowed or fb.error:
+            self.show_feedback(fb)
+            return
+        self.first_try, self.phase = fb, "answer"
+        answer = self.query_one("#answer", AnswerInput)
+        answer.value, answer.disabled = "", False
+        answer.focus()
+        detail = f": {fb.verdict.hint}" if fb.verdict and fb.verdict.hint else ""
+        self._say(f"✗ Not quite{detail}. One more try, or Enter on an empty box to see "
+                  "the answer.", "bold yellow")
 
     def not_graded(self, reason: str) -> None:
         self.phase = "answer"
