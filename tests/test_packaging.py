@@ -44,8 +44,8 @@ def test_installed_wheel_finds_every_builtin_deck(wheel: Path, tmp_path: Path) -
                     str(target), str(wheel)], check=True, capture_output=True)
     env = {**os.environ, "PYTHONPATH": str(target), "QUIZAPP_HOME": str(tmp_path / "home")}
     script = ("import sys; sys.argv = ['quizapp'] + sys.argv[1:]\n"
-              "import quizapp; assert quizapp.__file__.startswith(%r), quizapp.__file__\n"
-              "from quizapp.cli import main; main()" % str(target))
+              f"import quizapp; assert quizapp.__file__.startswith({str(target)!r})\n"
+              "from quizapp.cli import main; main()")
 
     def run(*args: str) -> str:
         done = subprocess.run([sys.executable, "-c", script, *args], env=env, text=True,
