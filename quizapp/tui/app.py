@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import App, SystemCommand
@@ -14,6 +14,9 @@ from textual.worker import Worker, WorkerState
 from quizapp.context import AppContext
 from quizapp.store import settings_repo
 from quizapp.tui.screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from quizapp.tui.screens.stats import StatsScreen
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
@@ -65,9 +68,13 @@ class QuizApp(App[None]):
     def study_requested(self, event: HomeScreen.StudyRequested) -> None:
         self.study(event.decks)
 
-    def study_cards(self, keys: list[str]) -> None:
-        """Study exactly these cards now (the hardest cards from the stats screen)."""
-        self.study(keys=keys)
+    def on_stats_screen_study_requested(self, event: StatsScreen.StudyRequested) -> None:
+        """Study exactly these cards now (the hardest cards from the stats screen).
+
+        Named by Textual's convention instead of @on so the stats screen (and its charting
+        library) is imported only when opened, not on every start.
+        """
+        self.study(keys=event.keys)
 
     def action_finished_session(self) -> None:
         """Leave the summary: back home when we came from there, else quit."""

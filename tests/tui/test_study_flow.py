@@ -298,3 +298,17 @@ async def test_right_on_the_second_try_suggests_three(tui_ctx: AppContext) -> No
         await wait_for(pilot, lambda: screen.question is not question)
     [review] = reviews(tui_ctx)
     assert (review.quality, review.correct) == (3, True)
+
+
+async def test_home_to_stats_hardest_cards_opens_a_study_session(tui_ctx: AppContext) -> None:
+    key = "conv/conv2d-param-count"
+    with tui_ctx.sessions.begin() as s:
+        repo.set_flags(s, key, repetitions=2, interval=6, ease=130, lapses=5,
+                       due=tui_ctx.clock())
+    app = build_app(tui_ctx, home=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "StatsScreen")
+        await pilot.press("t")
+        screen = await first_question(pilot)
+        assert screen.question is not None and screen.question.card.key == key
