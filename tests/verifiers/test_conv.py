@@ -398,7 +398,7 @@ def _fields(template: str) -> set[str]:
 def test_deck_header():
     assert DECK["name"] == "conv"
     assert DECK["title"] == {"en": "Convolution and pooling", "zh": "卷积与池化"}
-    assert (DECK_PATH.parent / DECK["verifier"]).resolve() == ROOT / "verifiers" / "conv.py"
+    assert (DECK_PATH.parent / DECK["verifier"]).resolve() == ROOT / "verifiers" / "conv"
 
 
 def test_required_cards_and_params():
@@ -433,9 +433,12 @@ def test_cards_are_well_formed(conv):
 
 
 def test_verifier_module_does_not_import_torch_at_load():
-    source = (ROOT / "verifiers" / "conv.py").read_text(encoding="utf-8")
-    top_level = [line for line in source.splitlines() if re.match(r"(import|from) ", line)]
-    assert not [line for line in top_level if "torch" in line]
+    files = sorted((ROOT / "verifiers" / "conv").rglob("*.py"))
+    assert ROOT / "verifiers" / "conv" / "__init__.py" in files
+    for path in files:
+        source = path.read_text(encoding="utf-8")
+        top_level = [line for line in source.splitlines() if re.match(r"(import|from) ", line)]
+        assert not [line for line in top_level if "torch" in line], path.name
 
 
 def test_deck_loads_with_the_app_loader():
