@@ -50,6 +50,12 @@ def _known(exc: BaseException) -> int:
         return _fail(str(exc), EXIT_INVALID)
     if isinstance(exc, StoreError | VerifierError):
         return _fail(str(exc), EXIT_ERROR)
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if isinstance(exc, SQLAlchemyError):  # after opening: a lock held too long, a lost server
+        from quizapp.store.db import reason
+
+        return _fail(f"database error: {reason(exc)}", EXIT_ERROR)
     if isinstance(exc, BrokenPipeError):
         return 0
     return _internal(exc)

@@ -45,12 +45,16 @@ class Rebuilt:
 
 
 def effective(events: Iterable[LoggedReview]) -> list[LoggedReview]:
-    """The answers that still count, in the order they happened: undo rows and the rows they
-    undo are dropped (an undo of an undo is not a thing; its target is simply ignored)."""
+    """The answers that still count, in the order they were applied: undo rows and the rows
+    they undo are dropped.
+
+    Row ids, not timestamps, give that order: each answer was computed from the state the
+    previous commit left, and a clock can step backwards (or two terminals share a second).
+    """
     rows = list(events)
     undone = {e.undoes for e in rows if e.kind == "undo" and e.undoes is not None}
     kept = [e for e in rows if e.kind != "undo" and e.id not in undone]
-    return sorted(kept, key=lambda e: (e.at, e.id))
+    return sorted(kept, key=lambda e: e.id)
 
 
 def rebuild(events: Iterable[LoggedReview]) -> Rebuilt:

@@ -88,11 +88,12 @@ def open_sessions(db: str) -> sessionmaker[Session]:
         upgrade(engine, db)
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise StoreError(f"cannot open database {describe(db)}: {_reason(exc)}") from None
+        raise StoreError(f"cannot open database {describe(db)}: {reason(exc)}") from None
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def _reason(exc: SQLAlchemyError) -> str:
+def reason(exc: SQLAlchemyError) -> str:
+    """A database error's cause in one line a user can act on."""
     message = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
     if "file is not a database" in message:
         return "the file is not a SQLite database (or it is corrupt); nothing was changed"

@@ -66,7 +66,7 @@ def _logged(s: Session) -> Iterator[tuple[int, list[LoggedReview]]]:
         ReviewRow.card_id, ReviewRow.id, ReviewRow.at, ReviewRow.kind, ReviewRow.quality,
         ReviewRow.undoes, ReviewRow.reps_after, ReviewRow.ease_after, ReviewRow.interval_after,
         ReviewRow.due_after,
-    ).order_by(ReviewRow.card_id, ReviewRow.at, ReviewRow.id)
+    ).order_by(ReviewRow.card_id, ReviewRow.id)
     rows = s.execute(query.execution_options(yield_per=10_000))
     for card_id, group in groupby(rows, key=lambda r: r[0]):
         yield card_id, [

@@ -53,10 +53,10 @@ def test_an_undone_review_is_as_if_it_never_happened() -> None:
                                     "lapses": 0}
 
 
-def test_order_is_by_time_not_by_row_id() -> None:
-    late, early = (LoggedReview(id=1, at=T0 + timedelta(days=1), kind="review", quality=5),
-                   LoggedReview(id=2, at=T0, kind="review", quality=0))
-    assert rebuild([late, early]).state == rebuild(_log(("review", 0), ("review", 5))).state
+def test_order_is_the_order_answers_were_applied_even_if_the_clock_stepped_back() -> None:
+    first, second = (LoggedReview(id=1, at=T0 + timedelta(days=1), kind="review", quality=5),
+                     LoggedReview(id=2, at=T0, kind="review", quality=0))
+    assert rebuild([second, first]).state == rebuild(_log(("review", 5), ("review", 0))).state
 
 
 def _seeded(db_url: str, history: Any) -> tuple[Any, list[str], list[int]]:
