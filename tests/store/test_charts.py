@@ -149,3 +149,17 @@ def test_an_empty_log_gives_zeros(ctx: AppContext) -> None:
     assert got.forecast == [0] * 14
     assert got.retention.young is None and got.retention.mature is None
     assert (got.decks, got.ease, got.hardest, got.streak) == ([], {}, [], 0)
+
+
+def test_a_streak_longer_than_the_calendar_is_counted_in_full(ctx: AppContext) -> None:
+    with ctx.sessions.begin() as s:
+        card = s.scalars(select(CardRow)).first()
+        assert card is not None
+        for days_ago in [*range(0, 400), 401]:  # 400 days in a row, a gap, one more day
+            at = NOW - timedelta(days=days_ago)
+            s.add(ReviewRow(card_id=card.id, at=at, day=local_day(at), kind="review",
+                            quality=4, interval_before=1, reps_before=1, ease_before=250,
+                            reps_after=2, ease_after=250, interval_after=6))
+    with ctx.sessions() as s:
+        got = C.gather(s, NOW)
+    assert got.streak == 400 > C.CALENDAR_DAYS

@@ -163,3 +163,17 @@ async def test_escape_leaves_the_search_box_then_the_screen(tmp_path: Path) -> N
         assert isinstance(app.focused, DataTable)
         await pilot.press("escape")
         assert not isinstance(app.screen, BrowserScreen)
+
+
+@run_async
+async def test_switching_language_shows_the_chinese_prompt(tmp_path: Path) -> None:
+    app = ScreenApp(real_decks(tmp_path), BrowserScreen)
+    card = load_deck(DECKS[0]).cards[0]
+    assert card.prompt.zh
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert card.prompt.en[:13] in preview(app)
+        app.screen.language_changed("zh")  # what the app calls on every screen for ctrl+l
+        await settle(pilot)
+        assert card.prompt.zh[:3] in preview(app)
+        assert card.prompt.en[:13] not in preview(app)
