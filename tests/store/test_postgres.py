@@ -1,0 +1,61 @@
+"""Every command through the real `quizapp` executable against a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.postgres
+
+
+def _deck(folder: Path) -> Path:
+    folder.mkdir()
+    lines = ["name: pgdeck", "title: {en: On the server, zh: 服务器上}", "cards:"]
+    for i in range(4):
+        lines += [f"  - id: c{i}", "    kind: flash", f"    front: Card {i}?", "    back: Yes."]
+    path = folder / "pgdeck.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_whole_cli_on_postgres(pg_url: str, tmp_path: Path, quizapp_process: Any) -> None:
+    def run(*args: str, input: str | None = None) -> Any:
+        done = quizapp_process("--db", pg_url, *args, input=input)
+        assert done.code == 0, done.output
+        assert "Traceback" not in done.output
+        return done
+
+    listed = run("deck", "list").stdout
+    assert "conv" in listed and "tensors" in listed  # built-in decks synced into the server
+    run("deck", "add", str(_deck(tmp_path / "src")))
+    assert "pgdeck" in run("deck", "list").stdout
+
+    # Grades 4, 2 (comes back as a drill), 5, 4, then 4 for the drill; input then ends.
+    studied = run("study", "--plain", "--deck", "pgdeck", input="\n4\n\n2\n\n5\n\n4\n\n4\n")
+    assert "session over: 5 answered" in studied.stdout
+
+    figures = json.loads(run("stats", "--json", "--deck", "pgdeck").stdout)
+    assert figures["reviews_total"] == 5 and figures["cards_new"] == 0
+    assert "reviews    5 today, 5 in total" in run("stats", "--deck", "pgdeck").stdout
+
+    rows = list(csv.DictReader(io.StringIO(run("stats", "--export", "-").stdout)))
+    assert [(r["card"], r["kind"], r["quality"]) for r in rows] == [
+        ("pgdeck/c0", "review", "4"), ("pgdeck/c1", "review", "2"),
+        ("pgdeck/c2", "review", "5"), ("pgdeck/c3", "review", "4"),
+        ("pgdeck/c1", "drill", "4"),
+    ]
+    exported = json.loads(run("stats", "--export", "-", "--format", "json",
+                              "--deck", "pgdeck").stdout)
+    assert len(exported["reviews"]) == 5 and len(exported["cards"]) == 4
+
+    checked = run("doctor").stdout
+    assert "integrity: ok" in checked and " 0 differ" in checked
+    assert "fixed" not in run("doctor", "--fix").stdout
+
+    run("deck", "remove", "pgdeck")
+    assert "pgdeck" not in run("deck", "list").stdout
