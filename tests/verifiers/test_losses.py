@@ -154,7 +154,7 @@ def fn_for(mod, card_id: str):
 def test_deck_shape_and_languages(mod):
     assert DECK["name"] == "losses"
     assert DECK["title"] == {"en": "Loss functions", "zh": "损失函数"}
-    assert (ROOT / "cards" / DECK["verifier"]).resolve() == ROOT / "verifiers" / "losses.py"
+    assert (ROOT / "cards" / DECK["verifier"]).resolve() == ROOT / "verifiers" / "losses"
     assert len(QUIZ) >= 10 and len(FLASH) >= 6
     ids = [c["id"] for c in DECK["cards"]]
     assert len(ids) == len(set(ids))

@@ -1,0 +1,66 @@
+"""Verifiers for the losses deck: every answer comes from running torch.nn.functional losses."""
+
+from ._common import (
+    sample_cross_entropy,
+    sample_kl,
+    sample_nll,
+    sample_pairs,
+    sample_soft_targets,
+    sample_weighted,
+)
+from .classification import (
+    bce_loss,
+    bce_with_logits,
+    ce_equivalent,
+    cross_entropy,
+    cross_entropy_soft_targets,
+    cross_entropy_weighted,
+    focal_loss,
+    loss_none_shape,
+    nll_loss,
+)
+from .distances import huber_loss, kl_div, kl_div_true_kl, l1_loss, mse_loss, smooth_l1_loss
+from .flash import (
+    check_bce_logits_stable,
+    check_ce_takes_logits,
+    check_huber_smooth_l1,
+    check_ignore_index,
+    check_kldiv_batchmean,
+    check_kldiv_log_input,
+    check_label_smoothing,
+    check_nll_picks,
+    check_pos_weight,
+)
+
+__all__ = [
+    "bce_loss",
+    "bce_with_logits",
+    "ce_equivalent",
+    "check_bce_logits_stable",
+    "check_ce_takes_logits",
+    "check_huber_smooth_l1",
+    "check_ignore_index",
+    "check_kldiv_batchmean",
+    "check_kldiv_log_input",
+    "check_label_smoothing",
+    "check_nll_picks",
+    "check_pos_weight",
+    "cross_entropy",
+    "cross_entropy_soft_targets",
+    "cross_entropy_weighted",
+    "focal_loss",
+    "huber_loss",
+    "kl_div",
+    "kl_div_true_kl",
+    "l1_loss",
+    "loss_none_shape",
+    "mse_loss",
+    "nll_loss",
+    "sample_cross_entropy",
+    "sample_kl",
+    "sample_nll",
+    "sample_pairs",
+    "sample_soft_targets",
+    "sample_weighted",
+    "smooth_l1_loss",
+]
