@@ -13,9 +13,11 @@ SHOWN = 20  # differences listed one by one; the rest are counted
 @click.option("--fix", is_flag=True, help="Rewrite card states that disagree with the log.")
 @pass_options
 def doctor(opts: Options, fix: bool) -> None:
-    """Integrity check, then rebuild each card's SM-2 state from the review log and compare.
+    """Check the database and each card's state against its review log.
 
-    Exits 1 while a problem remains (run again with --fix to repair card states).
+    Runs the integrity check, rebuilds every card's SM-2 state by replaying its logged
+    reviews, and lists the cards whose stored state differs. Exits 1 while a problem
+    remains; --fix rewrites those card states from the log (the log is never changed).
     """
     from quizapp.store import doctor as D
 

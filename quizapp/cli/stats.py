@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from quizapp.cli.main import Options, pass_options
+
+if TYPE_CHECKING:
+    from quizapp.context import AppContext
 
 
 @click.command()
@@ -29,8 +37,6 @@ def stats(opts: Options, as_json: bool, decks: tuple[str, ...], export_to: str |
         raise click.UsageError("--since applies only with --export")
     ctx = opts.context()
     if export_to is not None:
-        from quizapp.cli.export import export
-
         export(ctx, export_to, fmt, since.date() if since else None, decks)
         return
     with ctx.sessions() as s:
@@ -47,3 +53,47 @@ def stats(opts: Options, as_json: bool, decks: tuple[str, ...], export_to: str |
     click.echo(f"accuracy   {accuracy} of answers graded 3 or better")
     click.echo(f"streak     {f.streak_days} day(s)")
     click.echo(f"due        {f.cards_due} today, {f.due_tomorrow} tomorrow")
+
+
+def _write(ctx: AppContext, out: TextIO, fmt: str, since: date | None,
+           decks: Sequence[str]) -> int:
+    from quizapp.store import export as E
+
+    where = E.Filter(since, tuple(decks))
+    # One read transaction: the rows, card states and totals all describe the same moment.
+    with ctx.sessions() as s:
+        if fmt == "json":
+            return E.write_json(s, out, where, ctx.clock())
+        return E.write_csv(s, out, where)
+
+
+def export(ctx: AppContext, target: str, fmt: str, since: date | None,
+           decks: Sequence[str]) -> None:
+    """Write to `target` ('-' is stdout); a file appears only once it is complete."""
+    import tempfile
+
+    from quizapp.store import repo
+
+    with ctx.sessions() as s:
+        known = {row.name for row in repo.all_decks(s)}
+    unknown = [d for d in decks if d not in known]
+    if unknown:
+        raise click.ClickException(f"no deck named {', '.join(unknown)} (see `quizapp deck list`)")
+    if target == "-":
+        _write(ctx, sys.stdout, fmt, since, decks)
+        sys.stdout.flush()
+        return
+    path = Path(target).expanduser()
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            count = _write(ctx, out, fmt, since, decks)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    click.echo(f"exported {count} review(s) to {path}")
