@@ -116,7 +116,7 @@ REFS = {
 def test_deck_shape_and_languages(mod):
     assert DECK["name"] == "metrics"
     assert DECK["title"] == {"en": "Metrics", "zh": "评估指标"}
-    assert (ROOT / "cards" / DECK["verifier"]).resolve() == ROOT / "verifiers" / "metrics.py"
+    assert (ROOT / "cards" / DECK["verifier"]).resolve() == ROOT / "verifiers" / "metrics"
     assert len(QUIZ) >= 10 and len(FLASH) >= 6
     ids = [c["id"] for c in DECK["cards"]]
     assert len(ids) == len(set(ids))
