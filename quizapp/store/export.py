@@ -91,10 +91,6 @@ def reviews(s: Session, where: Filter) -> Iterator[list[tuple[Any, ...]]]:
         cursor.close()
 
 
-def _blank(value: object) -> object:
-    return "" if value is None else value
-
-
 def write_csv(s: Session, out: TextIO, where: Filter) -> int:
     """One header row, then one row per answer; returns the number of data rows."""
     names = {cid: f"{_csv_field(key)},{_csv_field(deck)}"
@@ -103,8 +99,10 @@ def write_csv(s: Session, out: TextIO, where: Filter) -> int:
     count = 0
     for batch in reviews(s, where):
         lines = [
-            f"{rid},{at[:10]}T{at[11:]}Z,{names[cid]},{kind},{_blank(q)},{_blank(sug)},"
-            f"{_blank(ok)},{_blank(ms)},{interval},{ease // 100}.{ease % 100:02d}\n"
+            # Inline conditionals, not a helper: four calls per row cost 0.3 s at 1M rows.
+            f"{rid},{at[:10]}T{at[11:]}Z,{names[cid]},{kind},{'' if q is None else q},"
+            f"{'' if sug is None else sug},{'' if ok is None else ok},"
+            f"{'' if ms is None else ms},{interval},{ease // 100}.{ease % 100:02d}\n"
             for rid, at, cid, kind, q, sug, ok, ms, interval, ease in batch if cid in names
         ]
         out.write("".join(lines))
