@@ -58,10 +58,26 @@ async def main():
             await pilot.pause(0.001)
         print("FIRST", time.time(), flush=True)
         print("TORCH_READY", app.ctx.engine.ready, flush=True)
+        if "--memory" in sys.argv:
+            # Resident memory while studying: torch loaded and verifiers run on every deck.
+            while not app.ctx.engine.ready:
+                await pilot.pause(0.05)
+            from quizapp.validate import check_deck
+            for name in app.ctx.collection.names:
+                deck = app.ctx.collection.deck(name)
+                check_deck(deck, app.ctx.collection.module(deck), app.ctx.engine, seeds=2)
+            rss = next(line for line in open("/proc/self/status") if line.startswith("VmRSS"))
+            print("RSS_KB", rss.split()[1], flush=True)
         app.exit()
 
 asyncio.run(main())
 """
+
+
+def studying_rss_mb(env: dict[str, str]) -> float:
+    out = subprocess.run([sys.executable, "-c", CHILD, "--memory"], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return int(out.split("RSS_KB")[1].split()[0]) / 1024
 
 
 def first_question(env: dict[str, str]) -> tuple[float, bool]:
@@ -81,6 +97,7 @@ def main() -> None:
                        capture_output=True)
         helps = [help_run(env) for _ in range(RUNS)]
         firsts = [first_question(env) for _ in range(RUNS)]
+        rss = studying_rss_mb(env)
     help_s = statistics.median(h[0] for h in helps)
     first_s = statistics.median(f[0] for f in firsts)
     print(json.dumps({
@@ -96,6 +113,9 @@ def main() -> None:
         "first_question_budget_seconds": 0.6,
         "first_question_ok": first_s <= 0.6,
         "runs": RUNS,
+        "studying_rss_mb": round(rss, 1),
+        "studying_rss_budget_mb": 400,
+        "studying_rss_ok": rss <= 400,
     }))
 
 

@@ -129,11 +129,14 @@ class StudySession:
         """Log the answer and reschedule the card, in one committed transaction."""
         q, now = fb.question, self.ctx.clock()
         drill = q.is_drill
-        after = q.state if drill else sm2.review(q.state, quality)
         computed = fb.computed
         with self.ctx.sessions.begin() as s:
             row = repo.card(s, q.card.key)
             assert row is not None
+            # The state as committed now, not as read when the question was shown: another
+            # terminal may have reviewed this card meanwhile.
+            before = sm2.SM2State(row.repetitions, row.ease, row.interval)
+            after = before if drill else sm2.review(before, quality)
             was_leech = row.leech
             review = ReviewRow(
                 at=now, day=local_day(now), kind="drill" if drill else "review", quality=quality,
