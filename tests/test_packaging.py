@@ -31,8 +31,12 @@ def test_wheel_ships_the_decks_under_quizapp_and_no_top_level_verifiers(wheel: P
     assert "verifiers" not in top_level and "cards" not in top_level
     for deck in (ROOT / "cards").glob("*.yaml"):
         assert f"quizapp/_builtin/cards/{deck.name}" in names
-    for module in (ROOT / "verifiers").glob("*.py"):
-        assert f"quizapp/_builtin/verifiers/{module.name}" in names
+    modules = list((ROOT / "verifiers").rglob("*.py"))
+    assert len(modules) >= 8
+    for module in modules:
+        relative = module.relative_to(ROOT / "verifiers").as_posix()
+        assert f"quizapp/_builtin/verifiers/{relative}" in names
+    assert not any("__pycache__" in name for name in names)
     assert "quizapp/templates/deck.yaml.tmpl" in names
     assert any(n.startswith("quizapp/store/migrations/versions/") for n in names)
 
