@@ -45,4 +45,6 @@ def builtin_dir() -> Path:
 
 
 def builtin_decks() -> list[Path]:
-    return sorted((builtin_dir() / "cards").glob("*.yaml"))
+    """Built-in deck files; conv first, the deck a new learner meets first, then by name."""
+    paths = (builtin_dir() / "cards").glob("*.yaml")
+    return sorted(paths, key=lambda path: (path.stem != "conv", path.stem))

@@ -83,15 +83,16 @@ def due_keys(s: Session, decks: Iterable[str], now: datetime, limit: int) -> lis
 
 
 def new_keys(s: Session, decks: Iterable[str], now: datetime, limit: int) -> list[str]:
-    """Never-studied cards in deck order."""
+    """Never-studied cards, taking turns between decks, each deck's cards in file order."""
     if limit <= 0:
         return []
-    query = (
-        select(CardRow.key)
+    turn = func.row_number().over(partition_by=CardRow.deck, order_by=CardRow.id)
+    fresh = (
+        select(CardRow.key, CardRow.id, turn.label("turn"))
         .where(*_studyable(decks, now), CardRow.due.is_(None))
-        .order_by(CardRow.id)
-        .limit(limit)
+        .subquery()
     )
+    query = select(fresh.c.key).order_by(fresh.c.turn, fresh.c.id).limit(limit)
     return list(s.scalars(query))
 
 
