@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, ProgressBar, Static
 
 from quizapp.context import AppContext
-from quizapp.core.grading import ParseError
+from quizapp.core.grading import ParseError, parse
 from quizapp.questions import Feedback, Question
 from quizapp.study import StudySession
 from quizapp.tui.widgets.answer import AnswerInput
@@ -36,9 +36,10 @@ class StudyScreen(Screen[None]):
         Binding("question_mark", "app.help", "Help"),
     ]
 
-    def __init__(self, ctx: AppContext, **study_args: Any) -> None:
+    def __init__(self, ctx: AppContext, from_home: bool = False, **study_args: Any) -> None:
         super().__init__()
         self.ctx = ctx
+        self.from_home = from_home  # q then ends the session (summary, home) instead of the app
         self.study_args = study_args
         self.lang = ctx.lang
         self.session: StudySession | None = None
@@ -100,7 +101,9 @@ class StudyScreen(Screen[None]):
             return
         card = question.card
         again = " · again" if question.is_drill else ""
-        self._set("#card-id", Text(card.key + again))
+        # The seed lets the learner reproduce this exact question: `quizapp card show KEY --seed`.
+        seed = f" · seed {question.seed}" if card.kind == "quiz" else ""
+        self._set("#card-id", Text(card.key + again + seed))
         title = self.ctx.collection.deck(card.deck).title.get(self.lang)
         self.query_one("#deck-name", Label).update(title)
         self._set("#question", Text(question.prompt(self.lang)))
@@ -123,7 +126,6 @@ class StudyScreen(Screen[None]):
             self.set_focus(None)
         elif card.kind == "quiz":
             self.phase = "answer"
-            answer.disabled = False
             answer.focus()
         else:
             self.phase = "flash"
@@ -145,20 +147,22 @@ class StudyScreen(Screen[None]):
         if self.first_try is not None and not event.value.strip():
             self.show_feedback(self.first_try)  # gave up on the second try: reveal
             return
+        card = self.question.card
+        try:  # parsing is instant: only the verifier waits, in a worker
+            if event.value.strip():
+                parse(card.answer or "", event.value, card.choices)
+        except ParseError as exc:
+            self._say(f"Not graded: {exc}", "bold yellow")
+            return
+        # The box stays enabled: keys typed into a disabled widget arrive out of order.
         self.phase = "checking"
-        self.query_one("#answer", AnswerInput).disabled = True
         self._say("checking with PyTorch…")
         self.check(self.question, event.value, 2 if self.first_try else 1)
 
     @work(thread=True, exclusive=True, group="check")
     def check(self, question: Question, typed: str, attempt: int) -> None:
         assert self.session is not None
-        try:
-            feedback = self.session.check(question, typed, attempt)
-        except ParseError as exc:
-            self.app.call_from_thread(self.not_graded, str(exc))
-            return
-        self.app.call_from_thread(self.checked, feedback)
+        self.app.call_from_thread(self.checked, self.session.check(question, typed, attempt))
 
     def checked(self, fb: Feedback) -> None:
         if not fb.retry_allowed or fb.error:
@@ -166,18 +170,12 @@ class StudyScreen(Screen[None]):
             return
         self.first_try, self.phase = fb, "answer"
         answer = self.query_one("#answer", AnswerInput)
-        answer.value, answer.disabled = "", False
+        if answer.value == fb.typed:
+            answer.value = ""  # clear the wrong answer, not anything typed since
         answer.focus()
         detail = f": {fb.verdict.hint}" if fb.verdict and fb.verdict.hint else ""
         self._say(f"✗ Not quite{detail}. One more try, or Enter on an empty box to see "
                   "the answer.", "bold yellow")
-
-    def not_graded(self, reason: str) -> None:
-        self.phase = "answer"
-        answer = self.query_one("#answer", AnswerInput)
-        answer.disabled = False
-        answer.focus()
-        self._say(f"Not graded: {reason}", "bold yellow")
 
     def action_reveal(self) -> None:
         if self.phase == "flash" and self.question is not None:
@@ -275,7 +273,11 @@ class StudyScreen(Screen[None]):
         await self.run_action(event.action)
 
     def action_quit_study(self) -> None:
-        self.app.exit()
+        """Stop studying: back to the home screen via the summary, or out of the app."""
+        if self.from_home and self.session is not None:
+            self.finish()
+        else:
+            self.app.exit()
 
     def finish(self) -> None:
         from quizapp.tui.screens.summary import SummaryScreen
