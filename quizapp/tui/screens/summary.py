@@ -33,8 +33,15 @@ class SummaryScreen(Screen[None]):
             figures = S.compute(s, self.ctx.clock())
         minutes = (time.monotonic() - tally.started) / 60
         accuracy = f"{tally.correct / tally.answered:.0%}" if tally.answered else "-"
+        left = self.session.queue.remaining
+        if left:
+            title = f"Session stopped: {left} card(s) left for later"
+        elif tally.answered:
+            title = "Session complete"
+        else:
+            title = "Nothing is due right now"
         lines = [
-            "Session complete" if tally.answered else "Nothing is due right now",
+            title,
             "",
             f"answered      {tally.answered}",
             f"graded 3+     {accuracy}",
