@@ -10,12 +10,11 @@ from dataclasses import dataclass, replace
 from quizapp.collection import TrustError
 from quizapp.context import AppContext
 from quizapp.core import grading, sm2
-from quizapp.core.clock import local_day, local_day_start
+from quizapp.core.clock import local_day_start
 from quizapp.core.queue import StudyQueue, new_allowance
 from quizapp.questions import Feedback, Question, Tally
 from quizapp.slips import find_slip
 from quizapp.store import repo
-from quizapp.store.models import ReviewRow
 from quizapp.validate import sample_params, verifier_of
 from quizapp.verify.engine import Computed, VerifierError
 from quizapp.verify.loader import VerifierLoadError
@@ -127,33 +126,22 @@ class StudySession:
 
     def record(self, fb: Feedback, quality: int) -> Recorded:
         """Log the answer and reschedule the card, in one committed transaction."""
-        q, now = fb.question, self.ctx.clock()
-        drill = q.is_drill
-        computed = fb.computed
+        q, computed = fb.question, fb.computed
         with self.ctx.sessions.begin() as s:
+            # SM-2 applies to the state as committed now, not as read when the question was
+            # shown: another terminal may have reviewed this card meanwhile.
             row = repo.card(s, q.card.key)
             assert row is not None
-            # The state as committed now, not as read when the question was shown: another
-            # terminal may have reviewed this card meanwhile.
-            before = sm2.SM2State(row.repetitions, row.ease, row.interval)
-            after = before if drill else sm2.review(before, quality)
             was_leech = row.leech
-            review = ReviewRow(
-                at=now, day=local_day(now), kind="drill" if drill else "review", quality=quality,
+            review = repo.record_answer(
+                s, row, quality, self.ctx.clock(), drill=q.is_drill,
                 suggested=fb.suggested, correct=fb.verdict.correct if fb.verdict else None,
-                was_new=q.is_new and not drill, typed=fb.typed, seed=q.seed,
+                typed=fb.typed, seed=q.seed, params=json.dumps(q.params),
                 canonical=json.dumps(computed.value) if computed else None,
-                params=json.dumps(q.params), response_ms=round(fb.seconds * 1000),
+                response_ms=round(fb.seconds * 1000),
                 device=computed.device if computed else None,
                 torch_version=computed.torch_version if computed else None,
-                reps_before=row.repetitions, ease_before=row.ease,
-                interval_before=row.interval, due_before=row.due, lapses_before=row.lapses,
-                reps_after=after.repetitions, ease_after=after.ease_hundredths,
-                interval_after=after.interval,
-                due_after=row.due if drill else sm2.due_after(local_day_start(now), after.interval),
             )
-            repo.log_review(s, row, review)
-            s.flush()
             recorded = Recorded(review.id, quality, row.leech and not was_leech)
         self.queue.graded(q.card.key, quality)
         self.tally.answered += 1

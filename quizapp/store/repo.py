@@ -9,6 +9,8 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from quizapp.core import sm2
+from quizapp.core.clock import local_day, local_day_start
 from quizapp.store.models import CardRow, DeckRow, ReviewRow
 
 LEECH_LAPSES = 8
@@ -151,6 +153,31 @@ def card(s: Session, key: str) -> CardRow | None:
 
 def cards_by_key(s: Session, keys: Sequence[str]) -> dict[str, CardRow]:
     return {c.key: c for c in s.scalars(select(CardRow).where(CardRow.key.in_(keys)))}
+
+
+def record_answer(
+    s: Session, row: CardRow, quality: int, at: datetime, drill: bool = False, **details: object
+) -> ReviewRow:
+    """Log one answer with SM-2 applied to the card's committed state, and return the row.
+
+    A same-day re-drill is logged but leaves the schedule alone (SM-2's step 7). `details`
+    are the review's descriptive columns (typed and canonical answer, seed, timing...).
+    """
+    before = sm2.SM2State(row.repetitions, row.ease, row.interval)
+    after = before if drill else sm2.review(before, quality)
+    review = ReviewRow(
+        at=at, day=local_day(at), kind="drill" if drill else "review", quality=quality,
+        was_new=row.due is None and not drill,
+        reps_before=row.repetitions, ease_before=row.ease, interval_before=row.interval,
+        due_before=row.due, lapses_before=row.lapses,
+        reps_after=after.repetitions, ease_after=after.ease_hundredths,
+        interval_after=after.interval,
+        due_after=row.due if drill else sm2.due_after(local_day_start(at), after.interval),
+        **details,
+    )
+    log_review(s, row, review)
+    s.flush()
+    return review
 
 
 def log_review(s: Session, card_row: CardRow, review: ReviewRow) -> None:

@@ -84,28 +84,16 @@ START = datetime(2025, 3, 1, 9, 0)
 
 
 def record(sessions: Any, key: str, quality: int, at: datetime, kind: str = "review") -> int:
-    """Log one answer exactly as StudySession.record does; returns the review id."""
-    from quizapp.core import sm2
-    from quizapp.core.clock import local_day, local_day_start
+    """Log one answer through the same repository call as StudySession.record; its id."""
     from quizapp.store import repo
-    from quizapp.store.models import ReviewRow
 
     with sessions.begin() as s:
         row = repo.card(s, key)
-        state = sm2.SM2State(row.repetitions, row.ease, row.interval)
-        after = state if kind == "drill" else sm2.review(state, quality)
-        review = ReviewRow(
-            at=at, day=local_day(at), kind=kind, quality=quality, suggested=quality,
-            correct=quality >= 3, was_new=row.due is None and kind == "review", typed="1",
-            canonical="1", params="{}", seed=1, response_ms=1500 + quality,
-            reps_before=row.repetitions, ease_before=row.ease, interval_before=row.interval,
-            due_before=row.due, lapses_before=row.lapses, reps_after=after.repetitions,
-            ease_after=after.ease_hundredths, interval_after=after.interval,
-            due_after=row.due if kind == "drill" else sm2.due_after(local_day_start(at),
-                                                                     after.interval),
+        review = repo.record_answer(
+            s, row, quality, at, drill=kind == "drill", suggested=quality,
+            correct=quality >= 3, typed="1", canonical="1", params="{}", seed=1,
+            response_ms=1500 + quality,
         )
-        repo.log_review(s, row, review)
-        s.flush()
         return int(review.id)
 
 

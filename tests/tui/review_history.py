@@ -16,8 +16,6 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 
 from quizapp.context import AppContext, Settings, build_context
-from quizapp.core import sm2
-from quizapp.core.clock import local_day, local_day_start
 from quizapp.store import repo
 from quizapp.store.models import ReviewRow
 from quizapp.tui import app as app_module
@@ -108,19 +106,7 @@ def answer(s: Session, key: str, at: datetime, quality: int, kind: str = "review
     """Log one answer the way a study session does: SM-2 moves the card, drills do not."""
     row = repo.card(s, key)
     assert row is not None
-    before = sm2.SM2State(row.repetitions, row.ease, row.interval)
-    after = before if kind == "drill" else sm2.review(before, quality)
-    review = ReviewRow(
-        at=at, day=local_day(at), kind=kind, quality=quality, was_new=row.due is None,
-        reps_before=row.repetitions, ease_before=row.ease, interval_before=row.interval,
-        due_before=row.due, lapses_before=row.lapses, reps_after=after.repetitions,
-        ease_after=after.ease_hundredths, interval_after=after.interval,
-        due_after=row.due if kind == "drill" else sm2.due_after(local_day_start(at),
-                                                                 after.interval),
-    )
-    repo.log_review(s, row, review)
-    s.flush()
-    return review
+    return repo.record_answer(s, row, quality, at, drill=kind == "drill")
 
 
 def demo_history(ctx: AppContext) -> None:
