@@ -15,6 +15,7 @@ from quizapp.core.queue import StudyQueue, new_allowance
 from quizapp.questions import Feedback, Question, Tally
 from quizapp.slips import find_slip
 from quizapp.store import repo
+from quizapp.store.db import StoreError, saving
 from quizapp.validate import sample_params, verifier_of
 from quizapp.verify.engine import Computed, VerifierError
 from quizapp.verify.loader import VerifierLoadError
@@ -127,7 +128,7 @@ class StudySession:
     def record(self, fb: Feedback, quality: int) -> Recorded:
         """Log the answer and reschedule the card, in one committed transaction."""
         q, computed = fb.question, fb.computed
-        with self.ctx.sessions.begin() as s:
+        with saving("this answer"), self.ctx.sessions.begin() as s:
             # SM-2 applies to the state as committed now, not as read when the question was
             # shown: another terminal may have reviewed this card meanwhile.
             row = repo.card(s, q.card.key)
@@ -158,8 +159,12 @@ class StudySession:
         if not self.history:
             return None
         fb, recorded = self.history.pop()
-        with self.ctx.sessions.begin() as s:
-            repo.undo_review(s, recorded.review_id, self.ctx.clock())
+        try:
+            with saving("the undo"), self.ctx.sessions.begin() as s:
+                repo.undo_review(s, recorded.review_id, self.ctx.clock())
+        except StoreError:
+            self.history.append((fb, recorded))  # still undoable once the database is back
+            raise
         if showing is not None:
             self.queue.put_back(showing.card.key)
         self.queue.undo_graded(fb.question.card.key, recorded.quality, fb.question.is_drill)
@@ -180,7 +185,7 @@ class StudySession:
 
     def set_aside(self, key: str, how: str) -> None:
         """Suspend (`suspend`) or bury until tomorrow (`bury`); the card leaves this session."""
-        with self.ctx.sessions.begin() as s:
+        with saving("the card's new state"), self.ctx.sessions.begin() as s:
             if how == "suspend":
                 repo.set_flags(s, key, suspended=True)
             else:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sys
-import traceback
-from typing import Any
 
 import click
 
@@ -63,16 +61,7 @@ def _known(exc: BaseException) -> int:
 
 def _internal(exc: BaseException) -> int:
     """An unexpected failure: a short message here, the traceback in a log file."""
-    from quizapp import locations
+    from quizapp.crashlog import report
 
-    detail: Any = "".join(traceback.format_exception(exc))
-    try:
-        log = locations.data_dir() / "crash.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as handle:
-            handle.write(detail + "\n")
-        where = f"; details in {log}"
-    except OSError:
-        where = ""
-    print(f"quizapp: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
+    print(report(exc), file=sys.stderr)
     return EXIT_INTERNAL

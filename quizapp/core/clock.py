@@ -16,10 +16,6 @@ def local_day_start(now_utc: datetime, days: int = 0) -> datetime:
     return start.astimezone(UTC).replace(tzinfo=None)
 
 
-def local_date(now_utc: datetime) -> str:
-    return now_utc.replace(tzinfo=UTC).astimezone().date().isoformat()
-
-
 def local_day(now_utc: datetime) -> int:
     """The local calendar day of an instant as a date ordinal (stored with each review)."""
     return now_utc.replace(tzinfo=UTC).astimezone().date().toordinal()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from quizapp.core.sm2 import needs_drill
+
 DRILL_GAP = 3  # a failed card returns after this many other cards (sooner if fewer remain)
 
 
@@ -26,19 +28,16 @@ class StudyQueue:
     """The session's order. Cards graded below 4 come back until they score 4 or more."""
 
     pending: deque[str]
-    limit: int | None = None
     drilling: set[str] = field(default_factory=set)
-    served: int = 0
 
     @classmethod
     def plan(cls, due: list[str], new: list[str], limit: int | None = None) -> StudyQueue:
         order = interleave(due, new)
-        return cls(deque(order[:limit] if limit is not None else order), limit)
+        return cls(deque(order[:limit] if limit is not None else order))
 
     def next(self) -> str | None:
         if not self.pending:
             return None
-        self.served += 1
         return self.pending.popleft()
 
     def is_drill(self, key: str) -> bool:
@@ -46,7 +45,7 @@ class StudyQueue:
 
     def graded(self, key: str, quality: int) -> None:
         """Schedule a re-drill for a weak answer; a good one ends the card's drilling."""
-        if quality < 4:
+        if needs_drill(quality):
             self.drilling.add(key)
             self.pending.insert(min(DRILL_GAP, len(self.pending)), key)
         else:
@@ -64,7 +63,7 @@ class StudyQueue:
 
     def undo_graded(self, key: str, quality: int, was_drill: bool) -> None:
         """Reverse `graded` for an undone answer: the card is shown again next."""
-        if quality < 4 and key in self.pending:
+        if needs_drill(quality) and key in self.pending:
             self.pending.remove(key)  # the re-drill that answer scheduled
         if was_drill:
             self.drilling.add(key)

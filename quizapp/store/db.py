@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -102,3 +104,12 @@ def reason(exc: SQLAlchemyError) -> str:
     if "readonly" in message or "unable to open database file" in message:
         return "the file or its folder cannot be opened for writing"
     return message
+
+
+@contextmanager
+def saving(what: str) -> Iterator[None]:
+    """Turn a failed write into a one-line StoreError; the transaction was rolled back."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise StoreError(f"could not save {what}: {reason(exc)}") from None

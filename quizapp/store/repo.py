@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -149,10 +149,6 @@ def deck_counts(s: Session, now: datetime) -> dict[str, DeckCounts]:
 
 def card(s: Session, key: str) -> CardRow | None:
     return s.scalar(select(CardRow).where(CardRow.key == key))
-
-
-def cards_by_key(s: Session, keys: Sequence[str]) -> dict[str, CardRow]:
-    return {c.key: c for c in s.scalars(select(CardRow).where(CardRow.key.in_(keys)))}
 
 
 def record_answer(

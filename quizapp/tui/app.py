@@ -53,6 +53,15 @@ class QuizApp(App[None]):
             self.run_worker(self.ctx.engine.warm_up, thread=True, exit_on_error=False,
                             name="torch")
 
+    def _handle_exception(self, error: Exception) -> None:
+        """Never a traceback in front of the learner: one line, the details in crash.log.
+
+        Everything answered so far was committed already; Textual still exits the app.
+        """
+        from quizapp.crashlog import report
+
+        super()._handle_exception(ReportedError(report(error)))
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name == "torch" and event.state == WorkerState.ERROR:
             self.notify(str(event.worker.error), title="PyTorch", severity="error", timeout=10)
@@ -62,7 +71,7 @@ class QuizApp(App[None]):
     def study(self, decks: list[str] | None = None, **study_args: Any) -> None:
         from quizapp.tui.screens.study import StudyScreen
 
-        self.push_screen(StudyScreen(self.ctx, decks=decks, **study_args))
+        self.push_screen(StudyScreen(self.ctx, from_home=self.home, decks=decks, **study_args))
 
     @on(HomeScreen.StudyRequested)
     def study_requested(self, event: HomeScreen.StudyRequested) -> None:
@@ -133,6 +142,13 @@ class QuizApp(App[None]):
         yield SystemCommand("Keys", "Show every key binding", self.action_help)
         if hasattr(screen, "palette_commands"):
             yield from screen.palette_commands()
+
+
+class ReportedError(Exception):
+    """An unexpected failure already written to crash.log; Textual shows just this line."""
+
+    def __rich__(self) -> str:
+        return str(self.args[0])
 
 
 def build_app(ctx: AppContext, home: bool = False, **study_args: Any) -> QuizApp:

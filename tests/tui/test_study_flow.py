@@ -312,3 +312,60 @@ async def test_home_to_stats_hardest_cards_opens_a_study_session(tui_ctx: AppCon
         await pilot.press("t")
         screen = await first_question(pilot)
         assert screen.question is not None and screen.question.card.key == key
+
+
+async def test_a_locked_database_loses_nothing_and_the_grade_can_be_retried(
+    tmp_path: Any, monkeypatch: Any
+) -> None:
+    import sqlite3
+
+    from quizapp.context import Settings, build_context
+
+    monkeypatch.setenv("QUIZAPP_BUSY_TIMEOUT_MS", "200")
+    db = tmp_path / "q.db"
+    ctx = build_context(Settings(db=str(db), device="cpu", lang="en", custom_dir=tmp_path / "d",
+                                 cache_dir=None))
+    app = build_app(ctx, decks=["conv"], seed=7)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await first_question(pilot)
+            question = screen.question
+            await answer(pilot, screen, "")
+            other = sqlite3.connect(db, isolation_level=None)  # another program holds the lock
+            other.execute("BEGIN EXCLUSIVE")
+            await pilot.press("4")
+            await wait_for(pilot, lambda: any("Not saved" in (n.title or "")
+                                              for n in app._notifications))
+            assert screen.phase == "graded" and screen.question is question
+            other.execute("ROLLBACK")
+            other.close()
+            await pilot.press("4")
+            await wait_for(pilot, lambda: screen.question is not question)
+        assert [(r.quality, r.typed) for r in reviews(ctx)] == [(4, "")]
+    finally:
+        ctx.close()
+
+
+async def test_an_unexpected_error_is_one_line_and_logged(
+    tui_ctx: AppContext, tmp_path: Any, monkeypatch: Any
+) -> None:
+    import pytest
+
+    from quizapp.tui.app import ReportedError
+
+    monkeypatch.setenv("QUIZAPP_HOME", str(tmp_path / "home"))
+    app = build_app(tui_ctx, decks=["conv"], seed=7)
+
+    def bug() -> None:
+        raise ZeroDivisionError("a bug")
+
+    with pytest.raises(ReportedError) as raised:
+        async with app.run_test(size=SIZE) as pilot:
+            await first_question(pilot)
+            app.call_later(bug)
+            await pilot.pause(0.5)
+    message = str(raised.value)
+    assert message.startswith("quizapp: internal error: ZeroDivisionError: a bug")
+    assert "\n" not in message
+    log = (tmp_path / "home" / "crash.log").read_text()
+    assert "Traceback" in log and "ZeroDivisionError" in log

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Label, ProgressBar, Static
 from quizapp.context import AppContext
 from quizapp.core.grading import ParseError, parse
 from quizapp.questions import Feedback, Question
+from quizapp.store.db import StoreError
 from quizapp.study import StudySession
 from quizapp.tui.widgets.answer import AnswerInput
 from quizapp.tui.widgets.feedback import flash_back, quiz_feedback
@@ -217,7 +218,14 @@ class StudyScreen(Screen[None]):
         if self.phase != "graded" or self.feedback is None or self.session is None:
             return
         self.phase = "recording"
-        if self.session.record(self.feedback, quality).became_leech:
+        try:
+            recorded = self.session.record(self.feedback, quality)
+        except StoreError as exc:
+            self.phase = "graded"  # nothing was saved: the same grade can be given again
+            self.notify(f"{exc}. Press the grade again to retry.", title="Not saved",
+                        severity="error", timeout=10)
+            return
+        if recorded.became_leech:
             self.notify("This card has lapsed 8 times and is now tagged a leech. "
                         "Consider suspending it (*) and rewriting it.",
                         title="Leech", severity="warning", timeout=8)
@@ -230,7 +238,11 @@ class StudyScreen(Screen[None]):
     def action_undo(self) -> None:
         if self.session is None or self.phase in {"checking", "recording", "done"}:
             return
-        question = self.session.undo(showing=self.question)
+        try:
+            question = self.session.undo(showing=self.question)
+        except StoreError as exc:
+            self.notify(str(exc), title="Not undone", severity="error", timeout=10)
+            return
         if question is None:
             self.notify("Nothing to undo in this session.")
             return
@@ -253,7 +265,11 @@ class StudyScreen(Screen[None]):
     def action_set_aside(self, how: str) -> None:
         if self.session is None or self.question is None or self.phase in {"checking", "done"}:
             return
-        self.session.set_aside(self.question.card.key, how)
+        try:
+            self.session.set_aside(self.question.card.key, how)
+        except StoreError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+            return
         self.notify("Card suspended." if how == "suspend" else "Card buried until tomorrow.")
         self.next_card()
 
