@@ -36,15 +36,7 @@ class AppContext:
     engine: VerifierEngine
     collection: Collection
     clock: Callable[[], datetime]
-
-    @property
-    def lang(self) -> str:
-        from quizapp.store import settings_repo
-
-        if self.settings.lang:
-            return self.settings.lang
-        with self.sessions() as s:
-            return settings_repo.get(s, "lang") or "en"
+    lang: str = "en"  # --lang, else the saved setting; the app's language switch changes it
 
     def close(self) -> None:
         bind = self.sessions.kw.get("bind")
@@ -54,6 +46,7 @@ class AppContext:
 
 def build_context(settings: Settings, clock: Callable[[], datetime] = utcnow) -> AppContext:
     """Open the database (migrating it), sync built-in decks, and return the wiring."""
+    from quizapp.store import settings_repo
     from quizapp.store.db import open_sessions
 
     sessions = open_sessions(settings.db)
@@ -62,4 +55,6 @@ def build_context(settings: Settings, clock: Callable[[], datetime] = utcnow) ->
     )
     collection.sync_builtins()
     engine = VerifierEngine(settings.device, settings.time_limit)
-    return AppContext(settings, sessions, engine, collection, clock)
+    with sessions() as s:
+        lang = settings.lang or settings_repo.get(s, "lang") or "en"
+    return AppContext(settings, sessions, engine, collection, clock, lang)

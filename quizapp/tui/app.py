@@ -119,7 +119,7 @@ class QuizApp(App[None]):
         self._save("theme", name)
 
     def action_toggle_lang(self) -> None:
-        lang = "en" if self.ctx.lang == "zh" else "zh"
+        lang = self.ctx.lang = "en" if self.ctx.lang == "zh" else "zh"
         self._save("lang", lang)
         self.notify("English" if lang == "en" else "中文", title="Language")
         for screen in self.screen_stack:

@@ -39,3 +39,8 @@ def test_study_flash_card(snap_compare: Any, tui_ctx: AppContext) -> None:
 def test_summary_when_nothing_is_due(snap_compare: Any, tui_ctx: AppContext) -> None:
     app = build_app(tui_ctx, keys=[])
     assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_home_screen_light_theme_in_chinese(snap_compare: Any, tui_ctx: AppContext) -> None:
+    assert snap_compare(build_app(tui_ctx, home=True), terminal_size=SIZE,
+                        press=["ctrl+t", "ctrl+l"])

@@ -58,6 +58,9 @@ class HomeScreen(Screen[None]):
     def action_study_all(self) -> None:
         self.post_message(self.StudyRequested(decks=None))
 
+    def language_changed(self, lang: str) -> None:
+        self.refresh_counts()  # deck titles follow the card language
+
     def on_screen_resume(self) -> None:
         self.refresh_counts()
 
