@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -13,10 +14,16 @@ import pytest
 
 from quizapp.core import params as P
 from quizapp.core.deck import Card, Deck, DeckError, Text, load_deck
-from quizapp.verify.loader import VerifierLoadError, load_module, missing_functions
+from quizapp.verify.loader import (
+    VerifierLoadError,
+    load_module,
+    missing_functions,
+    source_files,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILTIN = sorted((ROOT / "cards").glob("*.yaml"))
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="module", params=BUILTIN, ids=[p.stem for p in BUILTIN])
@@ -101,6 +108,94 @@ def test_loading_every_built_in_verifier_module_does_not_import_torch() -> None:
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) >= 1
+
+
+def _module_level_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    """The imports a file runs as it loads: everywhere but inside functions."""
+    found, stack = [], list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            found.append(node)
+        elif not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def test_no_verifier_file_imports_torch_at_module_level(builtin: Deck) -> None:
+    assert builtin.verifier_path is not None
+    files = source_files(builtin.verifier_path)
+    if builtin.verifier_path.is_dir():
+        assert builtin.verifier_path / "__init__.py" in files
+    for path in files:
+        for node in _module_level_imports(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+            assert not any(n.split(".")[0] == "torch" for n in names), (path, node.lineno)
+
+
+# ------------------------------------------------------------------ what each built-in promises
+
+# Each built-in deck's title and the fewest quiz and flash cards it may hold.
+PROMISES = {
+    "autograd": (Text("Autograd", "自动求导"), 8, 4),
+    "conv": (Text("Convolution and pooling", "卷积与池化"), 10, 6),
+    "init": (Text("Weight initialization", "权重初始化"), 10, 6),
+    "losses": (Text("Loss functions", "损失函数"), 10, 6),
+    "metrics": (Text("Metrics", "评估指标"), 10, 6),
+    "normalization": (Text("Normalization", "归一化"), 8, 4),
+    "optim": (Text("Optimizers and LR schedules", "优化器与学习率调度"), 10, 6),
+    "tensors": (Text("Tensors", "张量"), 8, 4),
+}
+COUNTS = ["tp", "fp", "fn", "tn"]
+# Cards the docs and the verifier tests rely on: exactly these params, in order, and answer type.
+REQUIRED: dict[str, dict[str, tuple[list[str], str]]] = {
+    "conv": {
+        "conv2d-output-shape": (["N", "C_in", "H", "W", "C_out", "kernel_size", "stride",
+                                 "padding", "dilation"], "shape"),
+        "conv2d-param-count": (["C_in", "C_out", "kernel_size", "groups", "bias"], "int"),
+    },
+    "losses": {
+        "bce-with-logits": (["logits", "targets", "pos_weight", "reduction"], "number"),
+        "cross-entropy": (["logits", "targets", "label_smoothing", "reduction"], "number"),
+    },
+    "metrics": {
+        "roc-auc": (["scores", "labels"], "number"),
+        **{cid: (COUNTS, "number") for cid in ("f1", "precision", "recall", "accuracy")},
+    },
+    "optim": {
+        "adam-step": (["theta", "grads", "lr", "beta1", "beta2", "eps", "weight_decay"],
+                      "number"),
+        "sgd-momentum-step": (["theta", "grads", "lr", "momentum", "dampening", "nesterov",
+                               "weight_decay"], "number"),
+        "step-lr": (["lr", "step_size", "gamma", "epoch"], "number"),
+        "cosine-annealing-lr": (["lr", "T_max", "eta_min", "epoch"], "number"),
+    },
+}
+
+
+def test_every_built_in_deck_keeps_its_promises(builtin: Deck) -> None:
+    title, quiz, flash = PROMISES[builtin.name]
+    assert builtin.title == title
+    assert builtin.source == ROOT / "cards" / f"{builtin.name}.yaml"
+    assert builtin.verifier_path == ROOT / "verifiers" / builtin.name
+    kinds = [card.kind for card in builtin.cards]
+    assert kinds.count("quiz") >= quiz and kinds.count("flash") >= flash
+
+
+def test_required_cards_have_exactly_their_params(builtin: Deck) -> None:
+    for card_id, (params, answer) in REQUIRED.get(builtin.name, {}).items():
+        card = builtin.card(card_id)
+        assert (list(card.params), card.answer) == (params, answer), card.key
+
+
+def test_quiz_cards_explain_and_flash_claims_are_checked(builtin: Deck) -> None:
+    for card in builtin.cards:
+        if card.kind == "quiz":
+            assert card.explain is not None, f"{card.key}: no explanation"
+        else:
+            assert card.verifier, f"{card.key}: the flash card's claim is never checked"
+        if card.explain is not None:
+            assert CJK.search(card.explain.get("zh")), f"{card.key}: no Chinese explanation"
 
 
 # ------------------------------------------------------------------ broken decks

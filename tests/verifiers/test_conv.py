@@ -4,25 +4,14 @@ from __future__ import annotations
 
 import math
 import random
-import re
-import string
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
-import yaml
+from deckkit import kit
 
-ROOT = Path(__file__).resolve().parents[2]
-DECK_PATH = ROOT / "cards" / "conv.yaml"
-DECK = yaml.safe_load(DECK_PATH.read_text(encoding="utf-8"))
-CARDS = {c["id"]: c for c in DECK["cards"]}
+CONV = kit("conv")
+run, sample = CONV.run, CONV.sample
 SEEDS = range(60)
-
-
-@pytest.fixture(scope="module")
-def conv(load_verifier):
-    return load_verifier("conv")
 
 
 # ---------------------------------------------------------------- independent references
@@ -66,45 +55,6 @@ def ref_receptive_field(layers: list[tuple[int, int, int]]) -> int:
     return r
 
 
-# ---------------------------------------------------------------- sampling from the YAML specs
-
-
-def draw(spec: Any, rng: random.Random, params: dict) -> Any:
-    """A tiny sampler mirroring docs/deck-format.md for the spec kinds this deck uses."""
-    if not isinstance(spec, dict):
-        return spec
-    if "choice" in spec:
-        return rng.choice(spec["choice"])
-    if "int" in spec:
-        lo, hi = spec["int"]
-        return rng.randint(lo, hi)
-    if "list" in spec:
-        length = spec["length"]
-        n = params[length] if isinstance(length, str) else length
-        return [draw(spec["list"], rng, params) for _ in range(n)]
-    raise AssertionError(f"spec kind not mirrored in the test: {spec}")
-
-
-def sample(conv: Any, card_id: str, seed: int) -> dict:
-    card = CARDS[card_id]
-    rng = random.Random(seed)
-    params: dict = {}
-    for name, spec in card["params"].items():
-        params[name] = draw(spec, rng, params)
-    if "sample" in card:
-        params = getattr(conv, card["sample"])(params, rng)
-    return params
-
-
-def run(conv: Any, card_id: str, p: dict, device: Any) -> Any:
-    answer, explanation = getattr(conv, card_id.replace("-", "_"))(dict(p), device)
-    if isinstance(explanation, dict):
-        assert set(explanation) == {"en", "zh"} and all(explanation.values())
-    else:
-        assert isinstance(explanation, str) and explanation
-    return answer
-
-
 # ---------------------------------------------------------------- conv output shapes
 
 
@@ -120,27 +70,28 @@ CONV2D_EDGES = [  # (H, W, k, s, p, d): the kernel/stride/dilation corner cases
 
 
 @pytest.mark.parametrize("edge", CONV2D_EDGES)
-def test_conv2d_output_shape_edges(conv, device, edge):
+def test_conv2d_output_shape_edges(device, edge):
     h, w, k, s, pad, d = edge
     p = dict(N=2, C_in=3, H=h, W=w, C_out=5, kernel_size=k, stride=s, padding=pad, dilation=d)
     expected = (2, 5, ref_conv(h, k, s, pad, d), ref_conv(w, k, s, pad, d))
-    assert tuple(run(conv, "conv2d-output-shape", p, device)) == expected
+    assert tuple(run("conv2d-output-shape", p, device)) == expected
 
 
-def test_conv2d_output_shape_sampled(conv, device):
+def test_conv2d_output_shape_sampled(device):
     outputs = set()
     for seed in range(200):
-        p = sample(conv, "conv2d-output-shape", seed)
+        p = sample("conv2d-output-shape", seed)
         h = ref_conv(p["H"], p["kernel_size"], p["stride"], p["padding"], p["dilation"])
         w = ref_conv(p["W"], p["kernel_size"], p["stride"], p["padding"], p["dilation"])
         assert h >= 1 and w >= 1, p  # the sampler's guarantee
         assert 5 <= p["H"] <= 64 and 5 <= p["W"] <= 64
-        assert tuple(run(conv, "conv2d-output-shape", p, device)) == (p["N"], p["C_out"], h, w)
+        assert tuple(run("conv2d-output-shape", p, device)) == (p["N"], p["C_out"], h, w)
         outputs.add(h)
     assert len(outputs) > 20
 
 
-def test_conv2d_sampler_repairs_too_small_input(conv):
+def test_conv2d_sampler_repairs_too_small_input():
+    conv = CONV.module
     p = dict(N=1, C_in=1, H=5, W=6, C_out=4, kernel_size=7, stride=1, padding=0, dilation=3)
     fixed = conv.sample_conv2d(dict(p), random.Random(0))
     assert ref_conv(fixed["H"], 7, 1, 0, 3) >= 1 and ref_conv(fixed["W"], 7, 1, 0, 3) >= 1
@@ -148,38 +99,38 @@ def test_conv2d_sampler_repairs_too_small_input(conv):
         dict(p), random.Random(5))  # deterministic given the rng
 
 
-def test_conv1d_output_length(conv, device):
-    cases = [sample(conv, "conv1d-output-length", seed) for seed in SEEDS]
+def test_conv1d_output_length(device):
+    cases = [sample("conv1d-output-length", seed) for seed in SEEDS]
     cases.append(dict(C_in=1, L=8, kernel_size=7, stride=4, padding=0, dilation=1))  # -> 1
     cases.append(dict(C_in=2, L=10, kernel_size=4, stride=1, padding=3, dilation=3))  # even k
     for p in cases:
         expected = ref_conv(p["L"], p["kernel_size"], p["stride"], p["padding"], p["dilation"])
         assert expected >= 1
-        assert run(conv, "conv1d-output-length", p, device) == expected
+        assert run("conv1d-output-length", p, device) == expected
 
 
-def test_conv2d_tuple_output_shape(conv, device):
-    cases = [sample(conv, "conv2d-tuple-output-shape", seed) for seed in SEEDS]
+def test_conv2d_tuple_output_shape(device):
+    cases = [sample("conv2d-tuple-output-shape", seed) for seed in SEEDS]
     # Asymmetric on purpose: swapping height and width entries would give another answer.
     cases.append(dict(N=1, C_in=3, C_out=8, H=6, W=40, kh=5, kw=1, sh=3, sw=1, ph=0, pw=3))
     for p in cases:
         expected = (p["N"], p["C_out"], ref_conv(p["H"], p["kh"], p["sh"], p["ph"]),
                     ref_conv(p["W"], p["kw"], p["sw"], p["pw"]))
-        assert tuple(run(conv, "conv2d-tuple-output-shape", p, device)) == expected
+        assert tuple(run("conv2d-tuple-output-shape", p, device)) == expected
 
 
-def test_conv3d_output_shape(conv, device):
-    cases = [sample(conv, "conv3d-output-shape", seed) for seed in SEEDS]
+def test_conv3d_output_shape(device):
+    cases = [sample("conv3d-output-shape", seed) for seed in SEEDS]
     cases.append(dict(N=1, C_in=1, C_out=2, D=3, H=8, W=9, kernel_size=3, stride=2, padding=0))
     for p in cases:
         k, s, pad = p["kernel_size"], p["stride"], p["padding"]
         expected = (p["N"], p["C_out"], ref_conv(p["D"], k, s, pad), ref_conv(p["H"], k, s, pad),
                     ref_conv(p["W"], k, s, pad))
-        assert tuple(run(conv, "conv3d-output-shape", p, device)) == expected
+        assert tuple(run("conv3d-output-shape", p, device)) == expected
 
 
-def test_conv2d_same_output_shape(conv, device):
-    cases = [sample(conv, "conv2d-same-output-shape", seed) for seed in SEEDS]
+def test_conv2d_same_output_shape(device):
+    cases = [sample("conv2d-same-output-shape", seed) for seed in SEEDS]
     assert {p["mode"] for p in cases} == {"same", "valid"}
     cases.append(dict(mode="same", N=1, C_in=1, C_out=4, H=10, W=11, kernel_size=4, dilation=1))
     cases.append(dict(mode="valid", N=1, C_in=1, C_out=4, H=10, W=10, kernel_size=5, dilation=2))
@@ -189,33 +140,33 @@ def test_conv2d_same_output_shape(conv, device):
         same = p["mode"] == "same"
         h = p["H"] if same else ref_conv(p["H"], k, 1, 0, d)
         w = p["W"] if same else ref_conv(p["W"], k, 1, 0, d)
-        assert tuple(run(conv, "conv2d-same-output-shape", p, device)) == (
+        assert tuple(run("conv2d-same-output-shape", p, device)) == (
             p["N"], p["C_out"], h, w)
 
 
 @pytest.mark.parametrize("k", [2, 3, 4, 5, 6])
 @pytest.mark.parametrize("d", [1, 2, 3])
-def test_conv_same_implied_padding(conv, device, k, d):
+def test_conv_same_implied_padding(device, k, d):
     # torch/nn/modules/conv.py: left = total // 2, right = total - left, total = d*(k-1).
     total = d * (k - 1)
     p = {"kernel_size": k, "dilation": d}
-    assert tuple(run(conv, "conv-same-implied-padding", p, device)) == (
+    assert tuple(run("conv-same-implied-padding", p, device)) == (
         total // 2, total - total // 2)
 
 
-def test_same_padding_for_kernel(conv, device):
-    cases = [sample(conv, "same-padding-for-kernel", seed) for seed in SEEDS]
+def test_same_padding_for_kernel(device):
+    cases = [sample("same-padding-for-kernel", seed) for seed in SEEDS]
     cases += [dict(H=8, kernel_size=7, dilation=4), dict(H=9, kernel_size=4, dilation=2),
               dict(H=8, kernel_size=1, dilation=3)]
     for p in cases:
         twice = p["dilation"] * (p["kernel_size"] - 1)
         assert twice % 2 == 0, p  # the sampler only asks answerable questions
         assert ref_conv(p["H"], p["kernel_size"], 1, twice // 2, p["dilation"]) == p["H"]
-        assert run(conv, "same-padding-for-kernel", p, device) == twice // 2
+        assert run("same-padding-for-kernel", p, device) == twice // 2
 
 
-def test_convtranspose2d_output_shape(conv, device):
-    cases = [sample(conv, "convtranspose2d-output-shape", seed) for seed in range(120)]
+def test_convtranspose2d_output_shape(device):
+    cases = [sample("convtranspose2d-output-shape", seed) for seed in range(120)]
     assert any(p["output_padding"] > 0 for p in cases)
     assert any(p["output_padding"] >= p["stride"] for p in cases)  # allowed by dilation
     cases.append(dict(N=1, C_in=4, C_out=1, H=4, kernel_size=3, stride=2, padding=1,
@@ -227,7 +178,7 @@ def test_convtranspose2d_output_shape(conv, device):
         n = ref_transpose(p["H"], p["kernel_size"], p["stride"], p["padding"],
                           p["output_padding"], p["dilation"])
         assert n >= 1
-        assert tuple(run(conv, "convtranspose2d-output-shape", p, device)) == (
+        assert tuple(run("convtranspose2d-output-shape", p, device)) == (
             p["N"], p["C_out"], n, n)
 
 
@@ -244,50 +195,50 @@ MAXPOOL_EDGES = [  # (n, k, s, p, expected) worked by hand from the docs
 
 
 @pytest.mark.parametrize("edge", MAXPOOL_EDGES)
-def test_maxpool2d_ceil_mode_edges(conv, device, edge):
+def test_maxpool2d_ceil_mode_edges(device, edge):
     n, k, s, pad, expected = edge
     assert ref_maxpool_ceil(n, k, s, pad) == expected
     p = dict(N=1, C=2, H=n, W=n + 1, kernel_size=k, stride=s, padding=pad)
-    out = run(conv, "maxpool2d-ceil-mode", p, device)
+    out = run("maxpool2d-ceil-mode", p, device)
     assert tuple(out) == (1, 2, expected, ref_maxpool_ceil(n + 1, k, s, pad))
 
 
-def test_maxpool2d_ceil_mode_sampled(conv, device):
+def test_maxpool2d_ceil_mode_sampled(device):
     dropped = 0
     for seed in range(150):
-        p = sample(conv, "maxpool2d-ceil-mode", seed)
+        p = sample("maxpool2d-ceil-mode", seed)
         assert 2 * p["padding"] <= p["kernel_size"]
         k, s, pad = p["kernel_size"], p["stride"], p["padding"]
         expected = (p["N"], p["C"], ref_maxpool_ceil(p["H"], k, s, pad),
                     ref_maxpool_ceil(p["W"], k, s, pad))
-        assert tuple(run(conv, "maxpool2d-ceil-mode", p, device)) == expected
+        assert tuple(run("maxpool2d-ceil-mode", p, device)) == expected
         dropped += math.ceil((p["H"] + 2 * pad - k) / s) + 1 != expected[2]
     assert dropped > 5  # the sampled questions do exercise the right-padding rule
 
 
-def test_avgpool2d_count_include_pad(conv, device):
-    cases = [sample(conv, "avgpool2d-count-include-pad", seed) for seed in SEEDS]
+def test_avgpool2d_count_include_pad(device):
+    cases = [sample("avgpool2d-count-include-pad", seed) for seed in SEEDS]
     corners = [[9, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 7]]
     cases += [dict(r0=corners[0], r1=corners[1], r2=corners[2], r3=corners[3], i=i, j=i,
                    include=inc) for i in (0, 1) for inc in (True, False)]
     for p in cases:
         rows = [p["r0"], p["r1"], p["r2"], p["r3"]]
         expected = ref_avgpool(rows, p["i"], p["j"], p["include"])
-        assert run(conv, "avgpool2d-count-include-pad", p, device) == pytest.approx(
+        assert run("avgpool2d-count-include-pad", p, device) == pytest.approx(
             expected, rel=1e-9, abs=1e-12)
     # Hand-worked corner of an all-ones image: 4 real cells of a 3x3 window.
     corner = dict(r0=[1] * 4, r1=[1] * 4, r2=[1] * 4, r3=[1] * 4, i=0, j=0)
-    assert run(conv, "avgpool2d-count-include-pad", {**corner, "include": True}, device) == (
+    assert run("avgpool2d-count-include-pad", {**corner, "include": True}, device) == (
         pytest.approx(4 / 9, rel=1e-12))
-    assert run(conv, "avgpool2d-count-include-pad", {**corner, "include": False}, device) == (
+    assert run("avgpool2d-count-include-pad", {**corner, "include": False}, device) == (
         pytest.approx(1.0, rel=1e-12))
 
 
 # ---------------------------------------------------------------- parameter counts
 
 
-def test_conv2d_param_count(conv, device):
-    cases = [sample(conv, "conv2d-param-count", seed) for seed in range(120)]
+def test_conv2d_param_count(device):
+    cases = [sample("conv2d-param-count", seed) for seed in range(120)]
     assert {p["groups"] for p in cases} > {1, 2, 4}
     cases += [dict(C_in=16, C_out=16, kernel_size=3, groups=16, bias=False),  # depthwise
               dict(C_in=3, C_out=12, kernel_size=5, groups=3, bias=True),
@@ -296,31 +247,31 @@ def test_conv2d_param_count(conv, device):
         assert p["C_in"] % p["groups"] == 0 and p["C_out"] % p["groups"] == 0
         k = p["kernel_size"]
         expected = ref_params(p["C_in"], p["C_out"], k, k, p["groups"], p["bias"])
-        assert run(conv, "conv2d-param-count", p, device) == expected
+        assert run("conv2d-param-count", p, device) == expected
 
 
 @pytest.mark.parametrize("card_id", ["grouped-conv-param-count", "grouped-conv-weight-shape"])
-def test_grouped_conv(conv, device, card_id):
-    cases = [sample(conv, card_id, seed) for seed in SEEDS]
+def test_grouped_conv(device, card_id):
+    cases = [sample(card_id, seed) for seed in SEEDS]
     cases.append(dict(C_in=12, C_out=48, kh=1, kw=5, groups=12))
     for p in cases:
         g = p["groups"]
         assert g >= 2 and p["C_in"] % g == 0 and p["C_out"] % g == 0
-        answer = run(conv, card_id, p, device)
+        answer = run(card_id, p, device)
         if card_id == "grouped-conv-param-count":
             assert answer == ref_params(p["C_in"], p["C_out"], p["kh"], p["kw"], g, True)
         else:
             assert tuple(answer) == (p["C_out"], p["C_in"] // g, p["kh"], p["kw"])
 
 
-def test_groups_valid(conv, device):
+def test_groups_valid(device):
     seen = set()
-    for c_in in CARDS["groups-valid"]["params"]["C_in"]["choice"]:
-        for c_out in CARDS["groups-valid"]["params"]["C_out"]["choice"]:
-            for g in CARDS["groups-valid"]["params"]["groups"]["choice"]:
+    for c_in in CONV.options("groups-valid", "C_in"):
+        for c_out in CONV.options("groups-valid", "C_out"):
+            for g in CONV.options("groups-valid", "groups"):
                 p = dict(C_in=c_in, C_out=c_out, groups=g)
                 expected = c_in % g == 0 and c_out % g == 0
-                assert run(conv, "groups-valid", p, device) is expected
+                assert run("groups-valid", p, device) is expected
                 seen.add(expected)
     assert seen == {True, False}
 
@@ -331,13 +282,13 @@ def _separable_ref(p: dict) -> tuple[int, int]:
     return separable, ref_params(c_in, c_out, k, k, 1, b)
 
 
-def test_depthwise_separable(conv, device):
-    cases = [sample(conv, "depthwise-separable-param-count", seed) for seed in SEEDS]
+def test_depthwise_separable(device):
+    cases = [sample("depthwise-separable-param-count", seed) for seed in SEEDS]
     cases.append(dict(C_in=8, C_out=16, kernel_size=3, bias=True))  # 8*9+8 + 16*8+16 = 224
     for p in cases:
         separable, standard = _separable_ref(p)
-        assert run(conv, "depthwise-separable-param-count", p, device) == separable
-        ratio = run(conv, "separable-vs-standard-ratio", p, device)
+        assert run("depthwise-separable-param-count", p, device) == separable
+        ratio = run("separable-vs-standard-ratio", p, device)
         assert ratio == pytest.approx(standard / separable, rel=1e-12)
         assert ratio > 1
     assert _separable_ref(cases[-1]) == (224, 16 * 8 * 9 + 16)
@@ -355,100 +306,27 @@ RF_EDGES = [  # (k1, s1, kp, sp, k2, d2, expected by hand)
 
 
 @pytest.mark.parametrize("edge", RF_EDGES)
-def test_receptive_field_edges(conv, device, edge):
+def test_receptive_field_edges(device, edge):
     *layers, expected = edge
     k1, s1, kp, sp, k2, d2 = layers
     assert ref_receptive_field([(k1, s1, 1), (kp, sp, 1), (k2, 1, d2)]) == expected
     p = dict(k1=k1, s1=s1, kp=kp, sp=sp, k2=k2, d2=d2)
-    assert run(conv, "receptive-field", p, device) == expected
+    assert run("receptive-field", p, device) == expected
 
 
-def test_receptive_field_sampled(conv, device):
+def test_receptive_field_sampled(device):
     for seed in SEEDS:
-        p = sample(conv, "receptive-field", seed)
+        p = sample("receptive-field", seed)
         expected = ref_receptive_field([(p["k1"], p["s1"], 1), (p["kp"], p["sp"], 1),
                                         (p["k2"], 1, p["d2"])])
-        assert run(conv, "receptive-field", p, device) == expected
+        assert run("receptive-field", p, device) == expected
 
 
-# ---------------------------------------------------------------- flash cards
+# ---------------------------------------------------------------- slips
 
 
-FLASH = [c for c in DECK["cards"] if c["kind"] == "flash"]
-
-
-@pytest.mark.parametrize("card", FLASH, ids=[c["id"] for c in FLASH])
-def test_flash_verifiers_hold(conv, device, card):
-    ok, explanation = getattr(conv, card["verifier"])({}, device)
-    assert ok is True
-    assert explanation
-
-
-# ---------------------------------------------------------------- the deck file
-
-
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-TEXT_FIELDS = ("prompt", "front", "back", "explain")
-
-
-def _fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
-
-
-def test_deck_header():
-    assert DECK["name"] == "conv"
-    assert DECK["title"] == {"en": "Convolution and pooling", "zh": "卷积与池化"}
-    assert (DECK_PATH.parent / DECK["verifier"]).resolve() == ROOT / "verifiers" / "conv"
-
-
-def test_required_cards_and_params():
-    assert list(CARDS["conv2d-output-shape"]["params"]) == [
-        "N", "C_in", "H", "W", "C_out", "kernel_size", "stride", "padding", "dilation"]
-    assert CARDS["conv2d-output-shape"]["answer"] == "shape"
-    assert list(CARDS["conv2d-param-count"]["params"]) == [
-        "C_in", "C_out", "kernel_size", "groups", "bias"]
-    assert CARDS["conv2d-param-count"]["answer"] == "int"
-    kinds = [c["kind"] for c in DECK["cards"]]
-    assert kinds.count("quiz") >= 10 and kinds.count("flash") >= 6
-
-
-def test_cards_are_well_formed(conv):
-    ids = [c["id"] for c in DECK["cards"]]
-    assert len(ids) == len(set(ids))
-    for card in DECK["cards"]:
-        assert SLUG.match(card["id"]), card["id"]
-        for field in TEXT_FIELDS:
-            if field in card:
-                assert set(card[field]) == {"en", "zh"} and all(card[field].values()), card["id"]
-        if card["kind"] == "flash":
-            assert "front" in card and "back" in card
-            continue
-        assert {"prompt", "explain", "answer", "params"} <= card.keys(), card["id"]
-        assert callable(getattr(conv, card.get("verifier", card["id"].replace("-", "_"))))
-        if "sample" in card:
-            assert callable(getattr(conv, card["sample"]))
-        used = _fields(card.get("code", "")) | _fields(card["prompt"]["en"])
-        assert used <= set(card["params"]), (card["id"], used - set(card["params"]))
-        assert _fields(card["prompt"]["zh"]) <= set(card["params"])
-
-
-def test_verifier_module_does_not_import_torch_at_load():
-    files = sorted((ROOT / "verifiers" / "conv").rglob("*.py"))
-    assert ROOT / "verifiers" / "conv" / "__init__.py" in files
-    for path in files:
-        source = path.read_text(encoding="utf-8")
-        top_level = [line for line in source.splitlines() if re.match(r"(import|from) ", line)]
-        assert not [line for line in top_level if "torch" in line], path.name
-
-
-def test_deck_loads_with_the_app_loader():
-    deck_mod = pytest.importorskip("quizapp.core.deck")
-    deck = deck_mod.load_deck(DECK_PATH)
-    assert len(deck.cards) == len(DECK["cards"])
-
-
-def test_slips_are_the_formula_with_one_classic_mistake(load_verifier) -> None:
-    conv = load_verifier("conv")
+def test_slips_are_the_formula_with_one_classic_mistake() -> None:
+    conv = CONV.module
     p = {"N": 2, "C_out": 8, "H": 10, "W": 9, "kernel_size": 3, "stride": 2, "padding": 1,
          "dilation": 2}
     slips = {why["en"]: shape for shape, why in conv.conv2d_slips(p)}
@@ -461,8 +339,8 @@ def test_slips_are_the_formula_with_one_classic_mistake(load_verifier) -> None:
     assert right not in slips.values()
 
 
-def test_conv1d_slips_never_list_the_right_answer(load_verifier) -> None:
-    conv = load_verifier("conv")
+def test_conv1d_slips_never_list_the_right_answer() -> None:
+    conv = CONV.module
     for L in range(8, 40):
         p = {"L": L, "kernel_size": 3, "stride": 2, "padding": 1, "dilation": 1}
         right = (L + 2 - 2 - 1) // 2 + 1

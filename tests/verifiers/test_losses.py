@@ -3,37 +3,16 @@
 from __future__ import annotations
 
 import math
-import re
-import string
-from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
+from deckkit import kit
 from scipy.special import expit, logsumexp, rel_entr
 
-from quizapp.core.params import parse_spec, sample
-
-ROOT = Path(__file__).resolve().parents[2]
-DECK = yaml.safe_load((ROOT / "cards" / "losses.yaml").read_text(encoding="utf-8"))
-CARDS = {c["id"]: c for c in DECK["cards"]}
-QUIZ = [c for c in DECK["cards"] if c["kind"] == "quiz"]
-FLASH = [c for c in DECK["cards"] if c["kind"] == "flash"]
+LOSSES = kit("losses")
+run, draw = LOSSES.run, LOSSES.sample
 IGNORE = -100
 SEEDS = range(150)
-
-
-@pytest.fixture(scope="module")
-def mod(load_verifier):
-    return load_verifier("losses")
-
-
-def draw(mod, card_id: str, seed: int) -> dict:
-    """Sample a card's params exactly as the app does: YAML specs, then the sample hook."""
-    card = CARDS[card_id]
-    specs = {k: parse_spec(v) for k, v in card["params"].items()}
-    hook = getattr(mod, card["sample"]) if "sample" in card else None
-    return sample(specs, seed, hook)
 
 
 def close(got: float, ref: float) -> bool:
@@ -143,105 +122,59 @@ REFS = {
 }
 
 
-def fn_for(mod, card_id: str):
-    card = CARDS[card_id]
-    return getattr(mod, card.get("verifier", card_id.replace("-", "_")))
-
-
-# ---------------------------------------------------------------- deck structure
-
-
-def test_deck_shape_and_languages(mod):
-    assert DECK["name"] == "losses"
-    assert DECK["title"] == {"en": "Loss functions", "zh": "损失函数"}
-    assert (ROOT / "cards" / DECK["verifier"]).resolve() == ROOT / "verifiers" / "losses"
-    assert len(QUIZ) >= 10 and len(FLASH) >= 6
-    ids = [c["id"] for c in DECK["cards"]]
-    assert len(ids) == len(set(ids))
-    for card in DECK["cards"]:
-        assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", card["id"])
-        fields = ["prompt", "explain"] if card["kind"] == "quiz" else ["front", "back"]
-        texts = [card[f] for f in fields] + card.get("choices", [])
-        for text in texts:
-            assert set(text) == {"en", "zh"} and all(text.values()), card["id"]
-            assert re.search(r"[\u4e00-\u9fff]", text["zh"]) or "choices" in card, card["id"]
-
-
-def test_every_verifier_and_placeholder_exists(mod):
-    for card in DECK["cards"]:
-        assert callable(fn_for(mod, card["id"])), card["id"]
-        if card["kind"] != "quiz":
-            continue
-        if "sample" in card:
-            assert callable(getattr(mod, card["sample"]))
-        templates = [card.get("code", ""), *card["prompt"].values()]
-        for template in templates:
-            names = {f for _, f, _, _ in string.Formatter().parse(template) if f}
-            assert names <= set(card["params"]), (card["id"], names)
-
-
-def test_required_cards_have_exact_params():
-    assert set(CARDS["bce-with-logits"]["params"]) == {
-        "logits", "targets", "pos_weight", "reduction"}
-    assert set(CARDS["cross-entropy"]["params"]) == {
-        "logits", "targets", "label_smoothing", "reduction"}
-    assert CARDS["bce-with-logits"]["answer"] == CARDS["cross-entropy"]["answer"] == "number"
-
-
 # ---------------------------------------------------------------- sampled agreement
 
 
 @pytest.mark.parametrize("card_id", sorted(REFS))
-def test_sampled_against_reference(mod, device, card_id):
-    fn = fn_for(mod, card_id)
+def test_sampled_against_reference(device, card_id):
     for seed in SEEDS:
-        p = draw(mod, card_id, seed)
-        got, why = fn(p, device)
-        assert isinstance(got, float) and why
+        p = draw(card_id, seed)
+        got = run(card_id, p, device)
+        assert isinstance(got, float)
         assert close(got, REFS[card_id](p)), (seed, p, got)
 
 
-def test_loss_none_shape(mod, device):
+def test_loss_none_shape(device):
     for seed in SEEDS:
-        p = draw(mod, "loss-none-shape", seed)
-        got, _ = mod.loss_none_shape(p, device)
+        p = draw("loss-none-shape", seed)
+        got = run("loss-none-shape", p, device)
         assert got == (p["N"], *p["extra"])
 
 
-def test_choice_cards_pick_the_documented_identity(mod, device):
-    ce, _ = mod.ce_equivalent({}, device)
+def test_choice_cards_pick_the_documented_identity(device):
+    ce = run("ce-equivalent", {}, device)
     assert ce == "F.nll_loss(F.log_softmax(x, dim=1), y)"
-    kl, _ = mod.kl_div_true_kl({}, device)
+    kl = run("kl-div-true-kl", {}, device)
     assert kl == "F.kl_div(q.log(), p, reduction='batchmean')"
     for cid, answer in (("ce-equivalent", ce), ("kl-div-true-kl", kl)):
-        assert answer in [c["en"] for c in CARDS[cid]["choices"]]
+        assert answer in LOSSES.choices(cid)
 
 
 # ---------------------------------------------------------------- samplers
 
 
-def test_samplers_give_valid_human_sized_params(mod):
+def test_samplers_give_valid_human_sized_params():
     seen_pw, seen_eps, seen_ignored = set(), set(), 0
     for seed in SEEDS:
-        p = draw(mod, "bce-with-logits", seed)
+        p = draw("bce-with-logits", seed)
         assert 2 <= len(p["logits"]) == len(p["targets"]) <= 4
         assert set(p["targets"]) <= {0, 1}
         seen_pw.add(p["pos_weight"] is None)
-        p = draw(mod, "cross-entropy", seed)
+        p = draw("cross-entropy", seed)
         C = len(p["logits"][0])
         assert len(p["targets"]) == len(p["logits"]) and all(0 <= y < C for y in p["targets"])
         seen_eps.add(p["label_smoothing"] > 0)
-        p = draw(mod, "cross-entropy-weighted", seed)
+        p = draw("cross-entropy-weighted", seed)
         assert any(y != IGNORE for y in p["targets"]), "all ignored would give nan"
         seen_ignored += IGNORE in p["targets"]
         for cid, key in (("cross-entropy-soft-targets", "probs"), ("nll-loss", "probs"),
                          ("kl-div", "p"), ("kl-div", "q")):
-            rows = draw(mod, cid, seed)[key]
+            rows = draw(cid, seed)[key]
             assert all(min(r) > 0 and math.isclose(sum(r), 1.0) for r in rows), (cid, rows)
-        p = draw(mod, "kl-div", seed)
+        p = draw("kl-div", seed)
         assert np.shape(p["p"]) == np.shape(p["q"])
         for cid in ("mse-loss", "smooth-l1-loss", "bce-loss", "focal-loss"):
-            p = draw(mod, cid, seed)
+            p = draw(cid, seed)
             first = p.get("input", p.get("logits", p.get("probs")))
             assert len(first) == len(p.get("target", p.get("targets")))
     assert seen_pw == {True, False} and seen_eps == {True, False}
@@ -257,66 +190,57 @@ def test_samplers_give_valid_human_sized_params(mod):
     ([100.0, -100.0, 0.0], [0, 1, 1]),
 ])
 @pytest.mark.parametrize("pos_weight", [None, 2.5])
-def test_bce_with_logits_extreme(mod, device, logits, targets, pos_weight):
+def test_bce_with_logits_extreme(device, logits, targets, pos_weight):
     for reduction in ("mean", "sum"):
         p = {"logits": logits, "targets": targets, "pos_weight": pos_weight,
              "reduction": reduction}
-        got, _ = mod.bce_with_logits(p, device)
+        got = run("bce-with-logits", p, device)
         assert close(got, ref_bce_with_logits(p))
 
 
-def test_pos_weight_only_scales_positives(mod, device):
+def test_pos_weight_only_scales_positives(device):
     base = {"logits": [0.7, -1.2], "targets": [1, 0], "reduction": "sum"}
-    plain, _ = mod.bce_with_logits({**base, "pos_weight": None}, device)
-    weighted, _ = mod.bce_with_logits({**base, "pos_weight": 3.0}, device)
+    plain = run("bce-with-logits", {**base, "pos_weight": None}, device)
+    weighted = run("bce-with-logits", {**base, "pos_weight": 3.0}, device)
     pos, neg = math.log1p(math.exp(-0.7)), math.log1p(math.exp(-1.2))
     assert close(plain, pos + neg) and close(weighted, 3 * pos + neg)
 
 
 @pytest.mark.parametrize("eps", [0.0, 0.1, 0.3])
-def test_cross_entropy_extreme_and_smoothing(mod, device, eps):
+def test_cross_entropy_extreme_and_smoothing(device, eps):
     p = {"logits": [[100.0, -100.0, 0.0], [-50.0, 50.0, 0.0]], "targets": [1, 1],
          "label_smoothing": eps, "reduction": "mean"}
-    got, _ = mod.cross_entropy(p, device)
+    got = run("cross-entropy", p, device)
     # -log p rows are [0, 200, 100] and [100, 0, 50] (e^-50 terms vanish in float64):
     # ((1-ε)·200 + ε·300/3 + ε·150/3) / 2 = 100 - 25ε
     assert close(got, ref_cross_entropy(p)) and close(got, 100 - 25 * eps)
 
 
-def test_weighted_with_ignore_index(mod, device):
+def test_weighted_with_ignore_index(device):
     p = {"logits": [[1.0, 0.0, 0.0], [0.0, 2.0, 0.0], [0.0, 0.0, 3.0]],
          "targets": [0, IGNORE, 2], "weight": [2.0, 5.0, 0.5]}
-    got, _ = mod.cross_entropy_weighted(p, device)
+    got = run("cross-entropy-weighted", p, device)
     l0 = math.log(math.e + 2) - 1
     l2 = math.log(math.e**3 + 2) - 3
     assert close(got, (2.0 * l0 + 0.5 * l2) / 2.5)
 
 
-def test_bce_loss_clamps_log(mod, device):
+def test_bce_loss_clamps_log(device):
     p = {"probs": [1e-60, 0.5], "targets": [1, 0], "reduction": "sum"}
-    got, _ = mod.bce_loss(p, device)
+    got = run("bce-loss", p, device)
     assert close(got, 100 + math.log(2))
 
 
-def test_kl_div_reductions_relate(mod, device):
+def test_kl_div_reductions_relate(device):
     p = {"q": [[0.5, 0.3, 0.2], [0.1, 0.6, 0.3]], "p": [[0.2, 0.3, 0.5], [0.3, 0.3, 0.4]]}
-    values = {r: mod.kl_div({**p, "reduction": r}, device)[0]
+    values = {r: run("kl-div", {**p, "reduction": r}, device)
               for r in ("sum", "batchmean", "mean")}
     assert close(values["batchmean"], values["sum"] / 2)
     assert close(values["mean"], values["sum"] / 6)
     assert close(values["sum"], float(rel_entr(np.array(p["p"]), np.array(p["q"])).sum()))
 
 
-def test_focal_gamma_zero_is_alpha_weighted_bce(mod, device):
+def test_focal_gamma_zero_is_alpha_weighted_bce(device):
     p = {"logits": [1.3, -0.4], "targets": [1, 0], "alpha": 0.25, "gamma": 0, "reduction": "sum"}
-    got, _ = mod.focal_loss(p, device)
+    got = run("focal-loss", p, device)
     assert close(got, 0.25 * math.log1p(math.exp(-1.3)) + 0.75 * math.log1p(math.exp(-0.4)))
-
-
-# ---------------------------------------------------------------- flash cards
-
-
-@pytest.mark.parametrize("card", FLASH, ids=lambda c: c["id"])
-def test_flash_claims_hold(mod, device, card):
-    ok, why = fn_for(mod, card["id"])({}, device)
-    assert ok is True and why

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import math
 import re
-import string
-from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
+from deckkit import kit
 from scipy.stats import entropy as sp_entropy
 from sklearn.metrics import (
     accuracy_score,
@@ -22,32 +20,9 @@ from sklearn.metrics import (
     top_k_accuracy_score,
 )
 
-from quizapp.core.params import parse_spec, sample
-
-ROOT = Path(__file__).resolve().parents[2]
-DECK = yaml.safe_load((ROOT / "cards" / "metrics.yaml").read_text(encoding="utf-8"))
-CARDS = {c["id"]: c for c in DECK["cards"]}
-QUIZ = [c for c in DECK["cards"] if c["kind"] == "quiz"]
-FLASH = [c for c in DECK["cards"] if c["kind"] == "flash"]
+METRICS = kit("metrics")
+run, draw = METRICS.run, METRICS.sample
 SEEDS = range(150)
-
-
-@pytest.fixture(scope="module")
-def mod(load_verifier):
-    return load_verifier("metrics")
-
-
-def draw(mod, card_id: str, seed: int) -> dict:
-    """Sample a card's params exactly as the app does: YAML specs, then the sample hook."""
-    card = CARDS[card_id]
-    specs = {k: parse_spec(v) for k, v in card["params"].items()}
-    hook = getattr(mod, card["sample"]) if "sample" in card else None
-    return sample(specs, seed, hook)
-
-
-def fn_for(mod, card_id: str):
-    card = CARDS[card_id]
-    return getattr(mod, card.get("verifier", card_id.replace("-", "_")))
 
 
 def close(got: float, ref: float) -> bool:
@@ -113,102 +88,73 @@ REFS = {
 # ---------------------------------------------------------------- deck structure
 
 
-def test_deck_shape_and_languages(mod):
-    assert DECK["name"] == "metrics"
-    assert DECK["title"] == {"en": "Metrics", "zh": "评估指标"}
-    assert (ROOT / "cards" / DECK["verifier"]).resolve() == ROOT / "verifiers" / "metrics"
-    assert len(QUIZ) >= 10 and len(FLASH) >= 6
-    ids = [c["id"] for c in DECK["cards"]]
-    assert len(ids) == len(set(ids))
-    for card in DECK["cards"]:
-        assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", card["id"])
-        fields = ["prompt", "explain"] if card["kind"] == "quiz" else ["front", "back"]
-        for text in [card[f] for f in fields] + card.get("choices", []):
-            assert set(text) == {"en", "zh"} and all(text.values()), card["id"]
-            assert re.search(r"[\u4e00-\u9fff]", text["zh"]), card["id"]
-
-
-def test_every_verifier_and_placeholder_exists(mod):
-    for card in DECK["cards"]:
-        assert callable(fn_for(mod, card["id"])), card["id"]
-        if card["kind"] != "quiz":
-            continue
-        if "sample" in card:
-            assert callable(getattr(mod, card["sample"]))
-        for template in [card.get("code", ""), *card["prompt"].values()]:
-            names = {f for _, f, _, _ in string.Formatter().parse(template) if f}
-            assert names <= set(card["params"]), (card["id"], names)
-
-
-def test_required_cards_have_exact_params():
-    assert set(CARDS["roc-auc"]["params"]) == {"scores", "labels"}
-    for cid in ("f1", "precision", "recall", "accuracy"):
-        assert set(CARDS[cid]["params"]) == {"tp", "fp", "fn", "tn"}
-        assert CARDS[cid]["answer"] == "number"
+def test_choices_are_in_chinese_too():
+    for card in METRICS.quiz:
+        for choice in card.choices:
+            assert re.search(r"[\u4e00-\u9fff]", choice.get("zh")), card.key
 
 
 def test_chinese_terms_are_not_swapped():
     """准确率 = accuracy, 精确率 = precision, 召回率 = recall (the notes swap the first two)."""
-    assert "准确率" in CARDS["accuracy"]["prompt"]["zh"]
-    assert "精确率" in CARDS["precision"]["prompt"]["zh"]
-    assert "召回率" in CARDS["recall"]["prompt"]["zh"]
+    assert "准确率" in METRICS.card("accuracy").prompt.zh
+    assert "精确率" in METRICS.card("precision").prompt.zh
+    assert "召回率" in METRICS.card("recall").prompt.zh
     for cid in ("accuracy", "recall", "f1"):
-        assert "精确率（precision）" not in CARDS[cid]["prompt"]["zh"]
+        assert "精确率（precision）" not in METRICS.card(cid).prompt.zh
 
 
 # ---------------------------------------------------------------- sampled agreement
 
 
 @pytest.mark.parametrize("card_id", sorted(REFS))
-def test_sampled_against_reference(mod, device, card_id):
-    fn = fn_for(mod, card_id)
+def test_sampled_against_reference(device, card_id):
     for seed in SEEDS:
-        p = draw(mod, card_id, seed)
-        got, why = fn(p, device)
-        assert isinstance(got, float) and why
+        p = draw(card_id, seed)
+        got = run(card_id, p, device)
+        assert isinstance(got, float)
         assert close(got, REFS[card_id](p)), (seed, p, got)
 
 
-def test_confusion_entry(mod, device):
+def test_confusion_entry(device):
     for seed in SEEDS:
-        p = draw(mod, "confusion-entry", seed)
+        p = draw("confusion-entry", seed)
         tn, fp, fn, tp = confusion_matrix(p["labels"], p["preds"], labels=[0, 1]).ravel()
-        got, _ = mod.confusion_entry(p, device)
+        got = run("confusion-entry", p, device)
         assert got == {"TP": tp, "FP": fp, "FN": fn, "TN": tn}[p["entry"]]
 
 
-def test_confusion_cell(mod, device):
+def test_confusion_cell(device):
     for seed in SEEDS:
-        p = draw(mod, "confusion-cell", seed)
+        p = draw("confusion-cell", seed)
         m = confusion_matrix(p["labels"], p["preds"], labels=[0, 1, 2])
-        got, _ = mod.confusion_cell(p, device)
+        got = run("confusion-cell", p, device)
         assert got == m[p["row"], p["col"]]
 
 
 # ---------------------------------------------------------------- samplers
 
 
-def test_samplers_give_valid_params(mod):
+def test_samplers_give_valid_params():
     auc_ties = dyadic = 0
     for seed in SEEDS:
         for cid in ("precision", "specificity", "f1"):
-            p = draw(mod, cid, seed)
+            p = draw(cid, seed)
             assert p["tp"] + p["fp"] > 0 and p["tp"] + p["fn"] > 0 and p["tn"] + p["fp"] > 0
-        p = draw(mod, "fbeta", seed)
+        p = draw("fbeta", seed)
         assert p["tp"] + p["fp"] > 0 and p["tp"] + p["fn"] > 0
         for cid in ("roc-auc", "roc-point", "confusion-entry"):
-            p = draw(mod, cid, seed)
+            p = draw(cid, seed)
             first = p.get("scores", p.get("preds"))
             assert len(first) == len(p["labels"]) and set(p["labels"]) == {0, 1}, (cid, p)
-        p = draw(mod, "roc-auc", seed)
+        p = draw("roc-auc", seed)
         pos = {s for s, y in zip(p["scores"], p["labels"], strict=True) if y == 1}
         auc_ties += bool(pos & {s for s, y in zip(p["scores"], p["labels"], strict=True) if y == 0})
-        p = draw(mod, "confusion-cell", seed)
+        p = draw("confusion-cell", seed)
         assert len(p["preds"]) == len(p["labels"]) and set(p["preds"]) <= {0, 1, 2}
-        p = draw(mod, "top-k-accuracy", seed)
+        p = draw("top-k-accuracy", seed)
         assert all(len(set(row)) == 4 for row in p["scores"])
         assert len(p["labels"]) == len(p["scores"]) and set(p["labels"]) <= set(range(4))
-        p = draw(mod, "kl-divergence", seed)
+        p = draw("kl-divergence", seed)
         assert len(p["p"]) == len(p["q"]) and min(p["q"]) > 0
         assert math.isclose(sum(p["p"]), 1.0) and math.isclose(sum(p["q"]), 1.0)
         dyadic += 0.125 in p["p"] or p["p"] == [0.5, 0.5]
@@ -226,19 +172,19 @@ def test_samplers_give_valid_params(mod):
     {"tp": 0, "fp": 5, "fn": 2, "tn": 1},   # P = R = 0 but defined
     {"tp": 7, "fp": 0, "fn": 0, "tn": 0},   # perfect, no negatives
 ])
-def test_zero_division_matches_sklearn_zero_division_0(mod, device, counts):
+def test_zero_division_matches_sklearn_zero_division_0(device, counts):
     for cid in ("precision", "recall", "f1", "accuracy"):
-        got, _ = fn_for(mod, cid)(counts, device)
+        got = run(cid, counts, device)
         assert close(got, REFS[cid](counts)), (cid, counts, got)
     if counts["tn"] + counts["fp"] == 0:
-        assert mod.specificity(counts, device)[0] == 0.0
+        assert run("specificity", counts, device) == 0.0
     for beta in (0.5, 2.0):
-        got, _ = mod.fbeta({**counts, "beta": beta}, device)
+        got = run("fbeta", {**counts, "beta": beta}, device)
         assert close(got, ref_fbeta({**counts, "beta": beta}))
 
 
-def test_zero_division_explanation_says_so(mod, device):
-    _, why = mod.precision({"tp": 0, "fp": 0, "fn": 4, "tn": 6}, device)
+def test_zero_division_explanation_says_so(device):
+    _, why = METRICS.module.precision({"tp": 0, "fp": 0, "fn": 4, "tn": 6}, device)
     assert "zero_division" in why["en"] and "zero_division" in why["zh"]
 
 
@@ -249,35 +195,26 @@ def test_zero_division_explanation_says_so(mod, device):
     ([0.3, 0.3, 0.7, 0.3, 0.7], [1, 0, 1, 0, 0]),  # ties across classes
     ([0.4, 0.4, 0.4, 0.9], [1, 1, 0, 0]),          # ties inside a class and across
 ])
-def test_roc_auc_ties_and_extremes(mod, device, scores, labels):
-    got, _ = mod.roc_auc({"scores": scores, "labels": labels}, device)
+def test_roc_auc_ties_and_extremes(device, scores, labels):
+    got = run("roc-auc", {"scores": scores, "labels": labels}, device)
     assert close(got, float(roc_auc_score(labels, scores)))
 
 
-def test_information_edge_cases(mod, device):
-    got, _ = mod.entropy({"p": [0.5, 0.5, 0.0], "unit": "bits"}, device)
+def test_information_edge_cases(device):
+    got = run("entropy", {"p": [0.5, 0.5, 0.0], "unit": "bits"}, device)
     assert close(got, 1.0)  # 0·log 0 = 0
-    got, _ = mod.entropy({"p": [1.0, 0.0], "unit": "nats"}, device)
+    got = run("entropy", {"p": [1.0, 0.0], "unit": "nats"}, device)
     assert close(got, 0.0)
-    got, _ = mod.kl_divergence({"p": [0.0, 1.0], "q": [0.5, 0.5], "unit": "nats"}, device)
+    got = run("kl-divergence", {"p": [0.0, 1.0], "q": [0.5, 0.5], "unit": "nats"}, device)
     assert close(got, math.log(2))
     same = {"p": [0.2, 0.3, 0.5], "q": [0.2, 0.3, 0.5], "unit": "bits"}
-    assert close(mod.kl_divergence(same, device)[0], 0.0)
-    assert close(mod.distribution_cross_entropy(same, device)[0], float(sp_entropy(same["p"],
+    assert close(run("kl-divergence", same, device), 0.0)
+    assert close(run("distribution-cross-entropy", same, device), float(sp_entropy(same["p"],
                                                                                   base=2)))
 
 
-def test_top_k_all_hits_at_k_equals_classes(mod, device):
+def test_top_k_all_hits_at_k_equals_classes(device):
     p = {"scores": [[0.1, 0.9, 0.3, 0.2], [0.4, 0.3, 0.2, 0.1]], "labels": [3, 3], "k": 2}
-    assert mod.top_k_accuracy(p, device)[0] == 0.0
+    assert run("top-k-accuracy", p, device) == 0.0
     p["k"] = 4
-    assert mod.top_k_accuracy(p, device)[0] == 1.0
-
-
-# ---------------------------------------------------------------- flash cards
-
-
-@pytest.mark.parametrize("card", FLASH, ids=lambda c: c["id"])
-def test_flash_claims_hold(mod, device, card):
-    ok, why = fn_for(mod, card["id"])({}, device)
-    assert ok is True and why
+    assert run("top-k-accuracy", p, device) == 1.0

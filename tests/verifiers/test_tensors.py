@@ -3,104 +3,23 @@
 from __future__ import annotations
 
 import math
-import random
-import re
-import string
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
-import yaml
+from deckkit import kit
 
-ROOT = Path(__file__).resolve().parents[2]
-DECK = yaml.safe_load((ROOT / "cards" / "tensors.yaml").read_text(encoding="utf-8"))
-CARDS = {c["id"]: c for c in DECK["cards"]}
-QUIZ = [c for c in DECK["cards"] if c["kind"] == "quiz"]
-FLASH = [c for c in DECK["cards"] if c["kind"] == "flash"]
+TENSORS = kit("tensors")
+run, sample = TENSORS.run, TENSORS.sample
 SEEDS = range(60)
 
 
-def _draw(spec: Any, rng: random.Random, params: dict) -> Any:
-    """A small mirror of the deck-format spec sampler (docs/deck-format.md)."""
-    if not isinstance(spec, dict):
-        return spec
-    if "choice" in spec:
-        return rng.choice(spec["choice"])
-    if "int" in spec:
-        lo, hi = spec["int"]
-        return lo + spec.get("step", 1) * rng.randint(0, (hi - lo) // spec.get("step", 1))
-    if "float" in spec:
-        return round(rng.uniform(*spec["float"]), spec.get("decimals", 2))
-    length = spec["length"]
-    n = params[length] if isinstance(length, str) else (
-        rng.randint(*length) if isinstance(length, list) else length)
-    return [_draw(spec["list"], rng, params) for _ in range(n)]
+# ---- choice lists match the verifier's tables ---------------------------------------------
 
 
-def sample(mod: Any, card: dict, seed: int) -> dict:
-    rng = random.Random(seed)
-    params: dict = {}
-    for name, spec in (card.get("params") or {}).items():
-        params[name] = _draw(spec, rng, params)
-    if card.get("sample"):
-        params = getattr(mod, card["sample"])(params, rng)
-    return params
-
-
-@pytest.fixture(scope="module")
-def mod(load_verifier):
-    return load_verifier("tensors")
-
-
-def run(mod: Any, card_id: str, p: dict, device: Any) -> Any:
-    card = CARDS[card_id]
-    fn = getattr(mod, card.get("verifier", card_id.replace("-", "_")))
-    answer, explanation = fn(p, device)
-    assert isinstance(explanation, (str, dict))
-    if isinstance(explanation, dict):
-        assert explanation["en"] and explanation["zh"]
-    return answer
-
-
-# ---- deck structure ------------------------------------------------------------------------
-
-
-def _texts(card: dict) -> list[Any]:
-    keys = ("prompt", "front", "back", "explain")
-    return [card[k] for k in keys if k in card] + list(card.get("choices", []))
-
-
-def test_deck_structure(mod) -> None:
-    assert DECK["name"] == "tensors"
-    assert DECK["title"] == {"en": "Tensors", "zh": "张量"}
-    ids = [c["id"] for c in DECK["cards"]]
-    assert len(ids) == len(set(ids))
-    assert all(re.fullmatch(r"[a-z0-9][a-z0-9-]*", i) for i in ids)
-    assert len(QUIZ) >= 8 and len(FLASH) >= 4
-    for card in DECK["cards"]:
-        for text in _texts(card):
-            if not (isinstance(text, str) and card.get("choices") and text in card["choices"]):
-                assert set(text) == {"en", "zh"} and text["en"].strip() and text["zh"].strip()
-        name = card.get("verifier", card["id"].replace("-", "_"))
-        assert callable(getattr(mod, name)), name
-        if card.get("sample"):
-            assert callable(getattr(mod, card["sample"]))
-
-
-@pytest.mark.parametrize("card", QUIZ, ids=lambda c: c["id"])
-def test_placeholders_are_params(mod, card: dict) -> None:
-    names = set(sample(mod, card, 0))
-    for template in [card.get("code", ""), card["prompt"]["en"], card["prompt"]["zh"]]:
-        used = {f[1] for f in string.Formatter().parse(template) if f[1]}
-        assert used <= names, used - names
-    assert card["explain"]["en"] and card["explain"]["zh"]
-
-
-def test_choice_lists_match_the_verifier_tables(mod) -> None:
-    assert set(CARDS["tensor-sharing"]["params"]["op"]["choice"]) == set(mod.TENSOR_OPS)
-    assert set(CARDS["dtype-result"]["params"]["expr"]["choice"]) == set(DTYPE_RULES)
-    assert set(CARDS["numpy-sharing"]["params"]["op"]["choice"]) == set(NUMPY_SHARES)
+def test_choice_lists_match_the_verifier_tables() -> None:
+    assert set(TENSORS.options("tensor-sharing", "op")) == set(TENSORS.module.TENSOR_OPS)
+    assert set(TENSORS.options("dtype-result", "expr")) == set(DTYPE_RULES)
+    assert set(TENSORS.options("numpy-sharing", "op")) == set(NUMPY_SHARES)
 
 
 # ---- shapes against NumPy --------------------------------------------------------------------
@@ -148,10 +67,10 @@ SHAPE_REFERENCES = {
 
 
 @pytest.mark.parametrize("card_id", sorted(SHAPE_REFERENCES))
-def test_shape_cards_match_numpy(mod, device, card_id: str) -> None:
+def test_shape_cards_match_numpy(device, card_id: str) -> None:
     for seed in SEEDS:
-        p = sample(mod, CARDS[card_id], seed)
-        answer = run(mod, card_id, p, device)
+        p = sample(card_id, seed)
+        answer = run(card_id, p, device)
         assert answer == tuple(SHAPE_REFERENCES[card_id](p)), (seed, p)
 
 
@@ -167,19 +86,19 @@ def test_shape_cards_match_numpy(mod, device, card_id: str) -> None:
     ("expand-shape", {"shape": [1, 3], "sizes": [2, 4, -1]}, (2, 4, 3)),
     ("broadcast-shape", {"a": [1], "b": [4, 1, 3]}, (4, 1, 3)),
 ])
-def test_shape_edge_cases(mod, device, card_id: str, p: dict, expected: tuple) -> None:
-    assert run(mod, card_id, p, device) == expected
+def test_shape_edge_cases(device, card_id: str, p: dict, expected: tuple) -> None:
+    assert run(card_id, p, device) == expected
     assert tuple(SHAPE_REFERENCES[card_id](p)) == expected  # the reference agrees too
 
 
-def test_chunk_count_follows_the_documented_rule(mod, device) -> None:
+def test_chunk_count_follows_the_documented_rule(device) -> None:
     for length in range(1, 14):
         for chunks in range(1, 8):
             p = {"L": length, "chunks": chunks}
-            assert run(mod, "chunk-count", p, device) == _chunk_count(length, chunks), p
+            assert run("chunk-count", p, device) == _chunk_count(length, chunks), p
     # Where NumPy's array_split differs: it always returns `chunks` pieces.
     assert len(np.array_split(np.arange(6), 4)) == 4
-    assert run(mod, "chunk-count", {"L": 6, "chunks": 4}, device) == 3
+    assert run("chunk-count", {"L": 6, "chunks": 4}, device) == 3
 
 
 # ---- broadcasting, bmm, reduction values ------------------------------------------------------
@@ -193,12 +112,12 @@ def _np_broadcasts(a: list[int], b: list[int]) -> bool:
     return True
 
 
-def test_broadcast_ok_matches_numpy(mod, device) -> None:
+def test_broadcast_ok_matches_numpy(device) -> None:
     seen = set()
     for seed in range(120):
-        p = sample(mod, CARDS["broadcast-ok"], seed)
+        p = sample("broadcast-ok", seed)
         expected = _np_broadcasts(p["a"], p["b"])
-        assert run(mod, "broadcast-ok", p, device) is expected, p
+        assert run("broadcast-ok", p, device) is expected, p
         seen.add(expected)
     assert seen == {True, False}  # the sampler asks both kinds of question
 
@@ -207,28 +126,28 @@ def _bmm_rule(a: list[int], b: list[int]) -> bool:
     return len(a) == 3 and len(b) == 3 and a[0] == b[0] and a[2] == b[1]
 
 
-def test_bmm_ok_matches_the_documented_rule(mod, device) -> None:
+def test_bmm_ok_matches_the_documented_rule(device) -> None:
     seen = set()
     for seed in range(120):
-        p = sample(mod, CARDS["bmm-ok"], seed)
+        p = sample("bmm-ok", seed)
         expected = _bmm_rule(p["a"], p["b"])
-        assert run(mod, "bmm-ok", p, device) is expected, p
+        assert run("bmm-ok", p, device) is expected, p
         seen.add(expected)
     assert seen == {True, False}
     # matmul would broadcast a batch of 1; bmm must refuse it.
-    assert run(mod, "bmm-ok", {"a": [3, 2, 4], "b": [1, 4, 5]}, device) is False
+    assert run("bmm-ok", {"a": [3, 2, 4], "b": [1, 4, 5]}, device) is False
 
 
 NP_VALUE = {"sum": np.sum, "mean": np.mean, "amax": np.max, "amin": np.min}
 
 
-def test_reduce_value_matches_numpy(mod, device) -> None:
+def test_reduce_value_matches_numpy(device) -> None:
     for seed in SEEDS:
-        p = sample(mod, CARDS["reduce-value"], seed)
+        p = sample("reduce-value", seed)
         ref = NP_VALUE[p["op"]](np.array(p["x"], dtype=np.float64), axis=p["dim"])[p["index"]]
-        assert run(mod, "reduce-value", p, device) == pytest.approx(float(ref), rel=1e-12)
+        assert run("reduce-value", p, device) == pytest.approx(float(ref), rel=1e-12)
     p = {"x": [[1, 2, 4], [0, 5, 4]], "dim": 1, "op": "mean", "index": 1, "cols": 3}
-    assert run(mod, "reduce-value", p, device) == pytest.approx(3.0, rel=1e-12)
+    assert run("reduce-value", p, device) == pytest.approx(3.0, rel=1e-12)
 
 
 # ---- memory sharing and dtypes: the documented behaviour ----------------------------------------
@@ -246,15 +165,15 @@ NUMPY_SHARES = {
 }
 
 
-def test_tensor_sharing(mod, device) -> None:
-    assert set(TENSOR_SHARES) == set(mod.TENSOR_OPS)
+def test_tensor_sharing(device) -> None:
+    assert set(TENSOR_SHARES) == set(TENSORS.module.TENSOR_OPS)
     for op, expected in TENSOR_SHARES.items():
-        assert run(mod, "tensor-sharing", {"op": op}, device) is expected, op
+        assert run("tensor-sharing", {"op": op}, device) is expected, op
 
 
-def test_numpy_sharing(mod, device) -> None:
+def test_numpy_sharing(device) -> None:
     for op, expected in NUMPY_SHARES.items():
-        assert run(mod, "numpy-sharing", {"op": op}, device) is expected, op
+        assert run("numpy-sharing", {"op": op}, device) is expected, op
 
 
 # Type promotion from the torch docs ("Type promotion doc"): categories bool < int < float;
@@ -280,35 +199,21 @@ DTYPE_RULES = {
 }
 
 
-def test_dtype_result(mod, device) -> None:
-    choices = CARDS["dtype-result"]["choices"]
+def test_dtype_result(device) -> None:
+    choices = TENSORS.choices("dtype-result")
     for expr, expected in DTYPE_RULES.items():
-        answer = run(mod, "dtype-result", {"expr": expr}, device)
+        answer = run("dtype-result", {"expr": expr}, device)
         assert answer == expected and answer in choices, expr
 
 
-def test_dtype_result_ignores_a_changed_default(mod, device) -> None:
+def test_dtype_result_ignores_a_changed_default(device) -> None:
     import torch
 
     old = torch.get_default_dtype()
     torch.set_default_dtype(torch.float64)
     try:
-        assert run(mod, "dtype-result", {"expr": "torch.tensor([1.0, 2.0])"}, device) == (
+        assert run("dtype-result", {"expr": "torch.tensor([1.0, 2.0])"}, device) == (
             "torch.float32")
         assert torch.get_default_dtype() == torch.float64  # and it restores what it found
     finally:
         torch.set_default_dtype(old)
-
-
-# ---- samplers and flash cards --------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("card", [c for c in QUIZ if c.get("sample")], ids=lambda c: c["id"])
-def test_samplers_are_deterministic(mod, card: dict) -> None:
-    for seed in range(20):
-        assert sample(mod, card, seed) == sample(mod, card, seed)
-
-
-@pytest.mark.parametrize("card", FLASH, ids=lambda c: c["id"])
-def test_flash_claims_hold(mod, device, card: dict) -> None:
-    assert run(mod, card["id"], {}, device) is True
