@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from rich.syntax import Syntax
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, ProgressBar, Static
+from textual.widgets import Footer, Static
 
 from quizapp.context import AppContext
 from quizapp.core.grading import ParseError, parse
@@ -22,6 +21,8 @@ from quizapp.study import StudySession
 from quizapp.tui.widgets.answer import AnswerInput
 from quizapp.tui.widgets.feedback import flash_back, quiz_feedback
 from quizapp.tui.widgets.grades import GradeBar
+from quizapp.tui.widgets.question_view import QuestionView
+from quizapp.tui.widgets.session_bar import SessionBar
 
 
 class StudyScreen(Screen[None]):
@@ -50,15 +51,9 @@ class StudyScreen(Screen[None]):
         self.phase = "idle"  # answer | checking | flash | graded | error | done
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="topbar"):
-            yield Label("", id="deck-name")
-            yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
-            yield Label("", id="counts")
+        yield SessionBar(id="topbar")
         with VerticalScroll(id="body"):
-            yield Static("", id="card-id")
-            yield Static("", id="question")
-            yield Static("", id="code")
-            yield Static("", id="choices")
+            yield QuestionView(id="question-view")
             yield AnswerInput(placeholder="your answer · Enter submits · empty: don't know",
                               id="answer")
             yield Static("", id="message")
@@ -82,13 +77,11 @@ class StudyScreen(Screen[None]):
 
     def _update_counts(self) -> None:
         assert self.session is not None
-        new, due, again = self.session.counts()
-        counts = Text.assemble((f"new {new}", "cyan"), " · ", (f"due {due}", "green"), " · ",
-                               (f"again {again}", "red"))
-        self.query_one("#counts", Label).update(counts)
-        done = self.session.tally.answered
-        self.query_one("#progress", ProgressBar).update(
-            total=max(done + new + due + again + (self.question is not None), 1), progress=done)
+        card = self.question.card if self.question else None
+        title = self.ctx.collection.deck(card.deck).title.get(self.lang) if card else ""
+        self.query_one(SessionBar).show(title, *self.session.counts(),
+                                        done=self.session.tally.answered,
+                                        showing=self.question is not None)
 
     def next_card(self) -> None:
         assert self.session is not None
@@ -101,18 +94,7 @@ class StudyScreen(Screen[None]):
             self.finish()
             return
         card = question.card
-        again = " · again" if question.is_drill else ""
-        # The seed lets the learner reproduce this exact question: `quizapp card show KEY --seed`.
-        seed = f" · seed {question.seed}" if card.kind == "quiz" else ""
-        self._set("#card-id", Text(card.key + again + seed))
-        title = self.ctx.collection.deck(card.deck).title.get(self.lang)
-        self.query_one("#deck-name", Label).update(title)
-        self._set("#question", Text(question.prompt(self.lang)))
-        code = question.code()
-        self._set("#code", Syntax(code.rstrip(), "python", theme="ansi_dark", word_wrap=True)
-                  if code else "", visible=bool(code))
-        choices = "\n".join(f"{i}. {c.get(self.lang)}" for i, c in enumerate(card.choices, 1))
-        self._set("#choices", Text(choices), visible=bool(choices))
+        self.query_one(QuestionView).show(question, self.lang)
         self._say("")
         self._set("#feedback", "", visible=False)
         self.query_one("#grades", GradeBar).display = False
@@ -136,7 +118,7 @@ class StudyScreen(Screen[None]):
     def language_changed(self, lang: str) -> None:
         self.lang = lang
         if self.question is not None and self.phase in {"answer", "flash"}:
-            self._set("#question", Text(self.question.prompt(lang)))
+            self.query_one(QuestionView).show(self.question, lang)
 
     # -- answering ---------------------------------------------------------------------
 
