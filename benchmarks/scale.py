@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -15,12 +17,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from quizapp.core import sm2
 from quizapp.core.clock import local_day, local_day_start, utcnow
 from quizapp.store import export, repo
 from quizapp.store import stats as S
 from quizapp.store.db import open_sessions
-from quizapp.store.models import ReviewRow
 
 BUDGET_MS = {"next_record_p50": 1.0, "next_record_p99": 5.0, "stats": 1000.0, "csv_export": 3000.0}
 DECKS = 10
@@ -87,27 +87,28 @@ def _ms(fn: Callable[[], Any]) -> float:
 
 
 def study_loop(sessions: Any, keys: list[str], clock: Callable[[], datetime]) -> list[float]:
-    """Per answer: load the next card, then log the review and reschedule, as StudySession
-    does (one read, then one committed write transaction)."""
+    """Per answer: load the next card, then record the answer through the same repository
+    call as StudySession.record (one read, then one committed write transaction)."""
     timings = []
     for key in keys:
         started = time.perf_counter()
         with sessions() as s:
-            row = repo.card(s, key)
-            state = sm2.SM2State(row.repetitions, row.ease, row.interval)
-        now = clock()
-        after = sm2.review(state, 4)
+            repo.card(s, key)  # the next card, as the study screen reads it
         with sessions.begin() as s:
             row = repo.card(s, key)
-            repo.log_review(s, row, ReviewRow(
-                at=now, day=local_day(now), kind="review", quality=4, suggested=4, correct=True,
-                was_new=False, typed="3", canonical="3", params="{}", seed=1, response_ms=2000,
-                reps_before=row.repetitions, ease_before=row.ease, interval_before=row.interval,
-                due_before=row.due, lapses_before=row.lapses, reps_after=after.repetitions,
-                ease_after=after.ease_hundredths, interval_after=after.interval,
-                due_after=sm2.due_after(local_day_start(now), after.interval)))
+            repo.record_answer(s, row, 4, clock(), suggested=4, correct=True, typed="3",
+                               canonical="3", params="{}", seed=1, response_ms=2000)
         timings.append((time.perf_counter() - started) * 1000)
     return timings
+
+
+def cli_seconds(db: Path, *args: str) -> float:
+    """Wall time of a whole `quizapp` process (start-up included), as a user runs it."""
+    command = [str(Path(sys.executable).with_name("quizapp")), "--db", str(db), *args]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True,
+                   env={**os.environ, "QUIZAPP_HOME": str(db.parent / "home")})
+    return time.perf_counter() - started
 
 
 def measure(db: Path, now: datetime, answers: int) -> dict[str, Any]:
@@ -134,6 +135,9 @@ def measure(db: Path, now: datetime, answers: int) -> dict[str, Any]:
     with target.open(encoding="utf-8") as written:
         rows = sum(1 for _ in written) - 1
     sessions.kw["bind"].dispose()
+    cli_seconds(db, "deck", "list")  # first run: syncs the built-in decks into this database
+    cli_stats = min(cli_seconds(db, "stats", "--json") for _ in range(3))
+    cli_csv = min(cli_seconds(db, "stats", "--export", str(target)) for _ in range(2))
     q = statistics.quantiles(loop, n=100)
     return {
         "due_queue_ms": round(statistics.median(queue_ms), 2), "due_cards": len(queue["due"]),
@@ -141,6 +145,7 @@ def measure(db: Path, now: datetime, answers: int) -> dict[str, Any]:
         "next_record_p99_ms": round(q[98], 3), "answers_timed": len(loop),
         "stats_ms": round(max(stats_ms), 1), "csv_export_ms": round(csv_ms, 1),
         "csv_rows": rows,
+        "cli_stats_s": round(cli_stats, 2), "cli_csv_export_s": round(cli_csv, 2),
     }
 
 
