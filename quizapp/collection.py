@@ -52,16 +52,16 @@ class Collection:
         self.clock = clock
         self.cache_dir = cache_dir
         self._decks: dict[str, Deck] = {}
+        self._local: dict[str, Path] = {}  # content digest -> this machine's built-in file
         self._rows: dict[str, DeckRow] = {}
 
     def sync_builtins(self) -> None:
         """Import built-in decks whose file changed since the last start (usually none)."""
+        self._local = {_digest(path): path for path in self.builtin}
         with self.sessions.begin() as s:
-            by_hash = {row.content_sha256: row for row in repo.all_decks(s) if row.builtin}
-            for path in self.builtin:
-                row = by_hash.get(_digest(path))
-                if row is not None:
-                    row.source = str(path)  # the install may have moved
+            known = {row.content_sha256 for row in repo.all_decks(s) if row.builtin}
+            for digest, path in self._local.items():
+                if digest in known:
                     continue
                 deck = load_deck(path)
                 row = _row(deck, True, None, self.clock())
@@ -80,9 +80,18 @@ class Collection:
     def row(self, name: str) -> DeckRow:
         return self._rows[name]
 
+    def _source(self, row: DeckRow) -> Path:
+        """A built-in deck is found by content on this machine: installs (and the machines
+        sharing one PostgreSQL database) keep it in different places."""
+        if row.builtin and row.content_sha256 in self._local:
+            return self._local[row.content_sha256]
+        return Path(row.source)
+
     def deck(self, name: str) -> Deck:
+        """The parsed deck; DeckError if its file is gone or broken (say, a custom deck
+        added on another machine sharing the database)."""
         if name not in self._decks:
-            self._decks[name] = load_cached(Path(self._rows[name].source), self.cache_dir)
+            self._decks[name] = load_cached(self._source(self._rows[name]), self.cache_dir)
         return self._decks[name]
 
     def module(self, deck: Deck) -> ModuleType | None:

@@ -19,9 +19,12 @@ def load_cached(path: Path, cache_dir: Path | None) -> Deck:
     Entries are keyed by the file's content and location, and live in the user's own cache
     directory, the same trust boundary as the database and the copied decks next to it.
     """
-    if cache_dir is None:
-        return load_deck(path)
-    data = Path(path).read_bytes()
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        data = None
+    if cache_dir is None or data is None:
+        return load_deck(path)  # a missing or unreadable file is reported as a DeckError
     digest = hashlib.sha256(data + str(Path(path).resolve()).encode()).hexdigest()
     entry = cache_dir / f"deck-v{FORMAT}-{digest}.pickle"
     try:

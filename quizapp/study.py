@@ -11,6 +11,7 @@ from quizapp.collection import TrustError
 from quizapp.context import AppContext
 from quizapp.core import grading, sm2
 from quizapp.core.clock import local_day_start
+from quizapp.core.deck import DeckError
 from quizapp.core.queue import StudyQueue, new_allowance
 from quizapp.questions import Feedback, Question, Tally
 from quizapp.slips import find_slip
@@ -40,6 +41,7 @@ class StudySession:
         self.rng = random.Random(seed) if seed is not None else random.SystemRandom()
         self.tally = Tally()
         self.history: list[tuple[Feedback, Recorded]] = []
+        self.unavailable: list[str] = []  # cards skipped because their deck file can't be read
         now = ctx.clock()
         if keys is not None:  # "study these now", e.g. the hardest cards from the stats screen
             due, fresh = list(keys), []
@@ -70,6 +72,9 @@ class StudySession:
                 card = self.ctx.collection.deck(deck_name).card(card_id)
             except KeyError:
                 continue  # retired from its deck since the queue was built
+            except DeckError as exc:
+                self.unavailable.append(f"{deck_name}: {exc.errors[0]}")
+                continue  # its file is missing or broken: study the rest
             if row is None or row.suspended:
                 continue
             seed = self.rng.randrange(2**31)

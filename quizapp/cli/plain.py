@@ -109,4 +109,6 @@ def run_plain(ctx: AppContext, source: TextIO | None = None, out: TextIO | None 
     t = session.tally
     accuracy = f", {t.correct / t.answered:.0%} graded 3+" if t.answered else ""
     out.write(f"\nsession over: {t.answered} answered{accuracy}.\n")
+    for problem in sorted(set(session.unavailable)):
+        out.write(f"skipped: {problem}\n")
     return session

@@ -55,3 +55,16 @@ def test_editing_any_module_of_the_package_needs_trust_again(
     assert refused.code != 0
     assert "changed since you trusted it" in refused.stderr
     assert "Traceback" not in refused.output
+
+
+def test_a_deck_whose_file_is_gone_is_skipped_with_a_message(
+    quizapp, home: Path, flash_deck: Path
+) -> None:
+    import shutil
+
+    assert quizapp("deck", "add", str(flash_deck)).code == 0
+    shutil.rmtree(home / "decks" / "mine")  # e.g. added on another machine sharing the db
+    shutil.rmtree(home / "cache", ignore_errors=True)
+    done = quizapp("study", "--plain", "--deck", "mine", input="")
+    assert done.code == 0, done.output
+    assert "skipped: mine:" in done.stdout and "Traceback" not in done.output

@@ -48,6 +48,7 @@ class SummaryScreen(Screen[None]):
             f"time          {minutes:.1f} min",
             f"due tomorrow  {figures.due_tomorrow}",
             f"streak        {figures.streak_days} day(s)",
+            *(f"skipped: {problem}" for problem in sorted(set(self.session.unavailable))),
             "",
             "Press Enter or q to continue.",
         ]
