@@ -1,0 +1,60 @@
+"""Answer -> feedback latency (verifier + grading + commit) after warm-up, as JSON."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from quizapp.context import Settings, build_context
+from quizapp.questions import Question
+from quizapp.study import StudySession
+
+ROUNDS = 5  # every quiz card of every built-in deck, this many times (fresh seeds each)
+BUDGET_P99_MS = 30.0
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(db=str(Path(folder) / "q.db"), device="cpu",
+                            custom_dir=Path(folder) / "decks", cache_dir=None)
+        ctx = build_context(settings, clock=lambda: datetime.now(UTC).replace(tzinfo=None))
+        keys = [card.key for name in ctx.collection.names
+                for card in ctx.collection.deck(name).cards if card.kind == "quiz"]
+        ctx.engine.warm_up()
+        warm = StudySession(ctx, keys=keys, seed=0)
+        while (q := warm.next_question()) is not None:  # warm-up: each verifier runs once
+            warm.check(q, "")
+        timings, per_card = [], {}
+        for round_ in range(ROUNDS):
+            session = StudySession(ctx, keys=keys, seed=round_ + 1)
+            while (q := session.next_question()) is not None:
+                ms = answer_once(session, q)
+                timings.append(ms)
+                per_card[q.card.key] = max(ms, per_card.get(q.card.key, 0.0))
+        ctx.close()
+    q = statistics.quantiles(timings, n=100)
+    slowest = sorted(per_card.items(), key=lambda item: -item[1])[:5]
+    print(json.dumps({
+        "answers": len(timings), "cards": len(keys),
+        "p50_ms": round(statistics.median(timings), 2), "p99_ms": round(q[98], 2),
+        "max_ms": round(max(timings), 2),
+        "slowest_cards_ms": {key: round(ms, 1) for key, ms in slowest},
+        "budget_p99_ms": BUDGET_P99_MS, "p99_ok": q[98] <= BUDGET_P99_MS,
+    }))
+
+
+def answer_once(session: StudySession, question: Question) -> float:
+    """One learner answer: run the verifier, grade, and commit the review."""
+    started = time.perf_counter()
+    feedback = session.check(question, "")
+    if feedback.error is None:
+        session.record(feedback, 4)  # 4 keeps the card out of same-day re-drills
+    return (time.perf_counter() - started) * 1000
+
+
+if __name__ == "__main__":
+    main()
