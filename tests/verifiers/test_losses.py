@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+import slipkit
 from deckkit import kit
 from scipy.special import expit, logsumexp, rel_entr
 
@@ -244,3 +245,96 @@ def test_focal_gamma_zero_is_alpha_weighted_bce(device):
     p = {"logits": [1.3, -0.4], "targets": [1, 0], "alpha": 0.25, "gamma": 0, "reduction": "sum"}
     got = run("focal-loss", p, device)
     assert close(got, 0.25 * math.log1p(math.exp(-1.3)) + 0.75 * math.log1p(math.exp(-0.4)))
+
+
+# ---------------------------------------------------------------- slips
+
+SLIP_CARDS = {"bce-with-logits": "bce_with_logits_slips", "cross-entropy": "cross_entropy_slips",
+              "kl-div": "kl_div_slips", "mse-loss": "mse_loss_slips"}
+
+
+def slips(card_id: str, p: dict) -> dict[str, float]:
+    return {why["en"]: wrong for wrong, why in slipkit.slips_of("losses", card_id, p)}
+
+
+@pytest.mark.parametrize("card_id", sorted(SLIP_CARDS))
+def test_slips_are_named_in_the_deck_and_never_the_right_answer(device, card_id):
+    assert LOSSES.card(card_id).slips == SLIP_CARDS[card_id]
+    assert slipkit.never_right("losses", card_id, SEEDS, device, REFS[card_id]) > len(SEEDS)
+
+
+def test_bce_with_logits_slips_by_hand():
+    ln2 = math.log(2)
+    p = {"logits": [0.0, 0.0, 0.0], "targets": [1, 0, 0], "pos_weight": 3.0, "reduction": "mean"}
+    # Right: each term is w·ln 2 on the positive and ln 2 on the negatives: (3 + 1 + 1)·ln2 / 3.
+    got = slips("bce-with-logits", p)
+    assert set(got) == {
+        "added the terms up: reduction='mean' also divides by the number of terms (3)",
+        "applied pos_weight to the negative term: it multiplies only the positive part, "
+        "y·log σ(x)",
+        "left out pos_weight: every positive term is multiplied by it"}
+    assert [close(v, ref) for v, ref in zip(got.values(), [5 * ln2, 7 * ln2 / 3, ln2],
+                                            strict=True)] == [True] * 3
+    sums = slips("bce-with-logits", {**p, "pos_weight": None, "reduction": "sum"})
+    assert sums == {"divided by the number of terms: reduction='sum' only adds them up": ln2}
+
+
+def test_cross_entropy_slips_by_hand():
+    lse = math.log(math.e**2 + 2)  # logsumexp([2, 0, 0])
+    p = {"logits": [[2.0, 0.0, 0.0]], "targets": [0], "label_smoothing": 0.3,
+         "reduction": "mean"}
+    # Right: target (0.7 + 0.1, 0.1, 0.1): l = lse - 0.8·2 = lse - 1.6.
+    got = slips("cross-entropy", p)
+    expected = {
+        "ignored label_smoothing: the target is 1−ε on the true class plus ε/C on every class":
+            lse - 2,
+        "spread ε over the other C−1 classes only: PyTorch spreads ε/C over all C classes, the "
+        "true class included": lse - 1.4,
+        "used the raw logits as log-probabilities: cross_entropy applies log_softmax first":
+            -1.6,
+        "used log base 2: PyTorch's losses use the natural log": (lse - 1.6) / math.log(2)}
+    assert got.keys() == expected.keys()  # one row: 'mean' and 'sum' agree, so no such slip
+    assert all(close(got[k], v) for k, v in expected.items())
+    two = {"logits": [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]], "targets": [0, 0],
+           "label_smoothing": 0.0, "reduction": "sum"}
+    lse1 = math.log(math.e + 2)
+    assert close(slips("cross-entropy", two)[
+        "divided by the number of terms: reduction='sum' only adds them up"], (2 * lse1 - 1) / 2)
+
+
+def test_kl_div_slips_by_hand():
+    p = {"q": [[0.25, 0.75], [0.5, 0.5]], "p": [[0.5, 0.5], [0.5, 0.5]], "reduction": "batchmean"}
+    s = 0.5 * math.log(2) + 0.5 * math.log(2 / 3)  # Σ p·log(p/q); the second row adds 0
+    got = slips("kl-div", p)
+    assert close(got["divided by all N·C elements (that is 'mean'): 'batchmean' divides the sum "
+                     "by the batch size N only"], s / 4)
+    assert close(got["forgot to divide by the batch size N: 'batchmean' is the sum / N"], s)
+    swapped = 0.25 * math.log(0.5) + 0.75 * math.log(1.5)  # KL(q‖p)
+    assert close(got["swapped p and q: F.kl_div(log q, p) computes Σ p·(log p − log q), that "
+                     "is KL(p‖q)"], swapped / 2)
+    mean = slips("kl-div", {**p, "reduction": "mean"})
+    assert close(mean["divided by the batch size N only (that is 'batchmean'): 'mean' divides "
+                      "by every element, N·C"], s / 2)
+
+
+def test_mse_loss_slips_by_hand():
+    p = {"input": [1.0, 3.0], "target": [0.0, 0.0], "reduction": "mean"}  # right: (1 + 9)/2 = 5
+    assert slips("mse-loss", p) == {
+        "added the terms up: reduction='mean' also divides by the number of terms (2)": 10.0,
+        "used ½·d²: MSELoss has no ½ (the ½ belongs to Huber/SmoothL1 near 0)": 2.5,
+        "took the square root (that is RMSE): MSELoss stops at the mean of the squares":
+            math.sqrt(5),
+        "took |d| instead of d² (that is L1Loss)": 2.0}
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    with slipkit.study_session(tmp_path_factory.mktemp("slips")) as s:
+        yield s
+
+
+@pytest.mark.parametrize("card_id", sorted(SLIP_CARDS))
+def test_typing_a_slip_names_it_in_the_app(session, card_id):
+    typed = sum(slipkit.through_the_app(session, "losses", card_id, draw(card_id, seed))
+                for seed in range(12))
+    assert typed > 0

@@ -31,10 +31,17 @@ from .flash import (
     check_nll_picks,
     check_pos_weight,
 )
+from .slips import (
+    bce_with_logits_slips,
+    cross_entropy_slips,
+    kl_div_slips,
+    mse_loss_slips,
+)
 
 __all__ = [
     "bce_loss",
     "bce_with_logits",
+    "bce_with_logits_slips",
     "ce_equivalent",
     "check_bce_logits_stable",
     "check_ce_takes_logits",
@@ -46,15 +53,18 @@ __all__ = [
     "check_nll_picks",
     "check_pos_weight",
     "cross_entropy",
+    "cross_entropy_slips",
     "cross_entropy_soft_targets",
     "cross_entropy_weighted",
     "focal_loss",
     "huber_loss",
     "kl_div",
+    "kl_div_slips",
     "kl_div_true_kl",
     "l1_loss",
     "loss_none_shape",
     "mse_loss",
+    "mse_loss_slips",
     "nll_loss",
     "sample_cross_entropy",
     "sample_kl",
