@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pytest
+import slipkit
 from deckkit import kit
 from scipy.stats import entropy as sp_entropy
 from sklearn.metrics import (
@@ -218,3 +219,112 @@ def test_top_k_all_hits_at_k_equals_classes(device):
     assert run("top-k-accuracy", p, device) == 0.0
     p["k"] = 4
     assert run("top-k-accuracy", p, device) == 1.0
+
+
+# ---------------------------------------------------------------- slips
+
+SLIP_CARDS = ["accuracy", "distribution-cross-entropy", "entropy", "f1", "fbeta", "kl-divergence",
+              "precision", "recall", "roc-auc", "specificity"]
+
+
+def slips(card_id: str, p: dict) -> dict[str, float]:
+    return {why["en"]: wrong for wrong, why in slipkit.slips_of("metrics", card_id, p)}
+
+
+def approx(got: dict[str, float], expected: dict[str, float]) -> bool:
+    return got.keys() == expected.keys() and all(close(got[k], v) for k, v in expected.items())
+
+
+@pytest.mark.parametrize("card_id", SLIP_CARDS)
+def test_slips_are_named_in_the_deck_and_never_the_right_answer(device, card_id):
+    assert METRICS.card(card_id).slips == card_id.replace("-", "_") + "_slips"
+    assert slipkit.never_right("metrics", card_id, SEEDS, device, REFS[card_id]) > len(SEEDS)
+
+
+COUNTS = {"tp": 2, "fp": 2, "fn": 6, "tn": 10}  # P = 1/2, R = 1/4, accuracy 12/20
+
+
+def test_confusion_count_slips_by_hand():
+    assert approx(slips("precision", COUNTS), {
+        "swapped precision and recall: precision is TP/(TP+FP), recall is TP/(TP+FN)": 0.25,
+        "gave the accuracy (TP+TN)/total: precision is TP/(TP+FP), among the predicted "
+        "positives only": 0.6})
+    assert approx(slips("recall", COUNTS), {
+        "swapped recall and precision: recall is TP/(TP+FN), precision is TP/(TP+FP)": 0.5,
+        "gave the specificity TN/(TN+FP): recall is the same ratio for the positives, "
+        "TP/(TP+FN)": 10 / 12})
+    assert approx(slips("accuracy", COUNTS), {
+        "left out TN: accuracy counts every correct prediction, (TP+TN)/(TP+FP+FN+TN)": 0.2,
+        "gave the precision TP/(TP+FP): accuracy is (TP+TN)/total, every correct prediction":
+            0.5})
+    # F1 = 2·(1/2)(1/4)/(3/4) = 1/3
+    assert approx(slips("f1", COUNTS), {
+        "took the arithmetic mean (P+R)/2: F1 is the harmonic mean 2PR/(P+R)": 0.375,
+        "forgot the factor 2: F1 = 2PR/(P+R)": 1 / 6})
+    # F2 = 5·PR/(4P + R) = 0.625/2.25; with β: 3·PR/(2P + R); F0.5 = 1.25·PR/(0.25P + R)
+    assert approx(slips("fbeta", {**COUNTS, "beta": 2.0}), {
+        "used β instead of β²: Fβ = (1+β²)·P·R/(β²·P + R)": 0.3,
+        "swapped the roles of precision and recall: β > 1 weights recall more, β < 1 "
+        "precision": 0.15625 / 0.375,
+        "ignored β and gave F1": 1 / 3})
+    assert approx(slips("specificity", COUNTS), {
+        "divided by TN+FN (that is the negative predictive value): specificity is TN/(TN+FP)":
+            10 / 16,
+        "gave the false positive rate FP/(FP+TN): specificity is 1 − FPR": 2 / 12,
+        "gave the recall TP/(TP+FN): specificity is the same ratio for the negatives, "
+        "TN/(TN+FP)": 0.25})
+
+
+def test_roc_auc_slips_by_hand():
+    # Positives 0.8, 0.5; negatives 0.5, 0.2: 3 pairs won, 1 tied of 4 → AUC 3.5/4.
+    p = {"scores": [0.8, 0.5, 0.5, 0.2], "labels": [1, 1, 0, 0]}
+    assert approx(slips("roc-auc", p), {
+        "counted tied positive/negative pairs as 0: a tie counts 1/2": 0.75,
+        "counted tied positive/negative pairs as wins: a tie counts 1/2": 1.0,
+        "counted the pairs the wrong way round (1 − AUC): a pair is won when the positive "
+        "scores higher than the negative": 0.125})
+    no_ties = slips("roc-auc", {"scores": [0.9, 0.1, 0.4], "labels": [1, 0, 0]})
+    assert list(no_ties) == ["counted the pairs the wrong way round (1 − AUC): a pair is won "
+                             "when the positive scores higher than the negative"]
+
+
+def test_information_slips_by_hand():
+    ln2 = math.log(2)
+    assert approx(slips("entropy", {"p": [0.5, 0.5], "unit": "bits"}), {
+        "gave the value in nats (natural log): in bits divide by ln 2, i.e. use log2": ln2,
+        "used log base 10 (a calculator's log key): nats use ln, bits use log2":
+            math.log10(2),
+        "dropped the minus sign: H(p) = −Σ p·log p is never negative": -1.0})
+    p, q = [0.5, 0.5], [0.25, 0.75]
+    h = -(0.5 * math.log(0.25) + 0.5 * math.log(0.75))  # H(p, q) in nats
+    got = slips("distribution-cross-entropy", {"p": p, "q": q, "unit": "nats"})
+    assert approx(got, {
+        "gave the value in bits (log2): in nats use the natural log": h / ln2,
+        "used log base 10 (a calculator's log key): nats use ln, bits use log2":
+            h / math.log(10),
+        "computed H(q, p): cross-entropy is not symmetric, H(p, q) = −Σ p·log q averages over "
+        "the true p": ln2,
+        "gave KL(p‖q): cross-entropy also includes the entropy, H(p, q) = H(p) + KL(p‖q)":
+            h - ln2})
+    kl_bits = 0.5 * math.log2(2) + 0.5 * math.log2(2 / 3)
+    assert approx(slips("kl-divergence", {"p": p, "q": q, "unit": "bits"}), {
+        "gave the value in nats (natural log): in bits divide by ln 2, i.e. use log2":
+            kl_bits * ln2,
+        "used log base 10 (a calculator's log key): nats use ln, bits use log2":
+            kl_bits * ln2 / math.log(10),
+        "computed KL(q‖p): KL is not symmetric, KL(p‖q) = Σ p·log(p/q)":
+            0.25 * math.log2(0.5) + 0.75 * math.log2(1.5),
+        "gave the cross-entropy H(p, q): KL(p‖q) = H(p, q) − H(p)": h / ln2})
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    with slipkit.study_session(tmp_path_factory.mktemp("slips")) as s:
+        yield s
+
+
+@pytest.mark.parametrize("card_id", SLIP_CARDS)
+def test_typing_a_slip_names_it_in_the_app(session, card_id):
+    typed = sum(slipkit.through_the_app(session, "metrics", card_id, draw(card_id, seed))
+                for seed in range(12))
+    assert typed > 0

@@ -25,9 +25,22 @@ from .flash import (
     check_zh_terms,
 )
 from .scores import distribution_cross_entropy, entropy, kl_divergence, roc_auc, roc_point
+from .slips import (
+    accuracy_slips,
+    distribution_cross_entropy_slips,
+    entropy_slips,
+    f1_slips,
+    fbeta_slips,
+    kl_divergence_slips,
+    precision_slips,
+    recall_slips,
+    roc_auc_slips,
+    specificity_slips,
+)
 
 __all__ = [
     "accuracy",
+    "accuracy_slips",
     "check_accuracy_imbalance",
     "check_auc_rank_only",
     "check_auc_ties",
@@ -41,13 +54,21 @@ __all__ = [
     "confusion_cell",
     "confusion_entry",
     "distribution_cross_entropy",
+    "distribution_cross_entropy_slips",
     "entropy",
+    "entropy_slips",
     "f1",
+    "f1_slips",
     "fbeta",
+    "fbeta_slips",
     "kl_divergence",
+    "kl_divergence_slips",
     "precision",
+    "precision_slips",
     "recall",
+    "recall_slips",
     "roc_auc",
+    "roc_auc_slips",
     "roc_point",
     "sample_binary",
     "sample_counts",
@@ -55,5 +76,6 @@ __all__ = [
     "sample_multiclass",
     "sample_topk",
     "specificity",
+    "specificity_slips",
     "top_k_accuracy",
 ]
