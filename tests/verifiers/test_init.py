@@ -7,6 +7,7 @@ import random
 
 import numpy as np
 import pytest
+import slipkit
 from deckkit import kit
 from scipy import stats
 
@@ -155,3 +156,109 @@ def test_embedding_default_by_sampling(device):
     assert abs(np.std(w) - 1) < 0.02 and abs(np.mean(w)) < 0.02
     assert np.abs(w).max() > 3  # U(-1, 1) could never leave [-1, 1]
     assert stats.kstest(w, "norm").pvalue > 1e-4
+
+
+# ---- slips ----------------------------------------------------------------------------------
+
+SLIP_CARDS = ["conv-fan-in", "conv-fan-out", "conv2d-default-weight-bound",
+              "kaiming-normal-std", "kaiming-uniform-bound", "linear-default-bias-bound",
+              "linear-default-weight-bound", "xavier-normal-std", "xavier-normal-variance",
+              "xavier-uniform-bound"]
+
+
+def slips(card_id: str, p: dict) -> dict[str, float]:
+    return {why["en"]: wrong for wrong, why in slipkit.slips_of("init", card_id, p)}
+
+
+def approx(got: dict[str, float], expected: dict[str, float]) -> bool:
+    return got.keys() == expected.keys() and all(close(got[k], v) for k, v in expected.items())
+
+
+@pytest.mark.parametrize("card_id", SLIP_CARDS)
+def test_slips_are_named_in_the_deck_and_never_the_right_answer(device, card_id):
+    assert INIT.card(card_id).slips == card_id.replace("-", "_") + "_slips"
+    listed = slipkit.never_right("init", card_id, range(200), device, REFERENCES[card_id])
+    assert listed > 100
+
+
+def test_xavier_slips_by_hand():
+    assert approx(slips("xavier-uniform-bound", {"fan_in": 100, "fan_out": 200, "gain": 2.0}), {
+        "forgot the gain: multiply by gain = 2": math.sqrt(6 / 300),
+        "gave xavier_normal_'s std gain·√(2/(fan_in+fan_out)): the uniform bound uses 6, "
+        "because U(−b, b) has variance b²/3": 2 * math.sqrt(2 / 300),
+        "forgot the square root: b = gain·√(6/(fan_in+fan_out))": 0.04})
+    # gain 1: "forgot the gain" would be the right answer, so it is not listed
+    assert approx(slips("xavier-normal-std", {"fan_in": 64, "fan_out": 64, "gain": 1.0}), {
+        "gave the variance gain²·2/(fan_in+fan_out): σ is its square root": 2 / 128,
+        "gave xavier_uniform_'s bound gain·√(6/(fan_in+fan_out)): the normal std uses 2":
+            math.sqrt(6 / 128)})
+    assert approx(slips("xavier-normal-variance", {"fan_in": 100, "fan_out": 300}), {
+        "gave the std √(2/(fan_in+fan_out)): the variance is its square, 2/(fan_in+fan_out)":
+            math.sqrt(0.005),
+        "used 1/fan_in (LeCun's variance): Xavier averages both fans, 2/(fan_in+fan_out)":
+            0.01})
+    # equal fans: LeCun's 1/fan_in is 2/(fan_in+fan_out), the right answer
+    assert list(slips("xavier-normal-variance", {"fan_in": 100, "fan_out": 100})) == [
+        "gave the std √(2/(fan_in+fan_out)): the variance is its square, 2/(fan_in+fan_out)"]
+
+
+def test_kaiming_slips_by_hand():
+    p = {"fan_in": 50, "fan_out": 200, "mode": "fan_in", "nonlinearity": "leaky_relu", "a": 1.0}
+    # gain = √(2/(1+1)) = 1: σ = 1/√50
+    assert approx(slips("kaiming-normal-std", p), {
+        "used fan_out, but mode='fan_in' divides by fan_in": 1 / math.sqrt(200),
+        "gave the variance gain²/fan: σ is its square root": 1 / 50,
+        "ignored the negative slope a: leaky_relu's gain is √(2/(1+a²))": math.sqrt(2 / 50)})
+    q = {"C_in": 16, "C_out": 64, "kernel_size": 3, "mode": "fan_in", "nonlinearity": "relu",
+         "a": 0.0}
+    # fan_in = 16·3·3 = 144, gain √2: b = √2·√(3/144)
+    assert approx(slips("kaiming-uniform-bound", q), {
+        "left out the kernel size: a conv weight's fan_in is C_in·k·k (fan_out C_out·k·k)":
+            math.sqrt(6 / 16),
+        "used fan_out, but mode='fan_in' divides by fan_in": math.sqrt(6 / 576),
+        "gave kaiming_normal_'s std gain/√fan: the uniform bound is gain·√(3/fan)":
+            math.sqrt(2) / 12,
+        "forgot the gain: multiply by gain = 1.414": math.sqrt(3 / 144)})
+
+
+def test_layer_default_slips_by_hand():
+    lin = {"in_features": 100, "out_features": 10}
+    assert approx(slips("linear-default-weight-bound", lin), {
+        "gave the He (ReLU) bound √(6/fan_in): nn.Linear calls kaiming_uniform_ with a=√5, so "
+        "b = 1/√in_features": math.sqrt(0.06),
+        "gave the Xavier bound √(6/(fan_in+fan_out)): nn.Linear's default is not Xavier":
+            math.sqrt(6 / 110),
+        "used out_features: the bound uses fan_in = in_features": 1 / math.sqrt(10),
+        "forgot the square root: b = 1/√in_features": 0.01})
+    assert approx(slips("linear-default-bias-bound", lin), {
+        "nn.Linear's bias does not start at 0: it is drawn from "
+        "U(−1/√in_features, 1/√in_features)": 0.0,
+        "used out_features: the bound uses fan_in = in_features": 1 / math.sqrt(10)})
+    conv = {"C_in": 16, "C_out": 8, "kernel_size": 3, "groups": 4}  # fan_in = 4·9 = 36
+    assert approx(slips("conv2d-default-weight-bound", conv), {
+        "forgot the groups: each filter sees C_in/groups channels, so fan_in = "
+        "(C_in/groups)·k·k": 1 / 12,
+        "left out the kernel size: fan_in = (C_in/groups)·k·k": 1 / 2})
+    fans = {"C_in": 16, "C_out": 32, "kh": 3, "kw": 5, "groups": 2}  # weight (32, 8, 3, 5)
+    assert slips("conv-fan-in", fans) == {
+        "forgot the groups: the weight has C_in/groups input channels, so fan_in = "
+        "(C_in/groups)·kh·kw": 240,
+        "left out the kernel: fan_in = weight.size(1)·kh·kw": 8}
+    assert slips("conv-fan-out", fans) == {
+        "divided C_out by groups: fan_out is weight.size(0)·kh·kw = C_out·kh·kw; groups shrink "
+        "only fan_in": 240,
+        "left out the kernel: fan_out = weight.size(0)·kh·kw": 32}
+    assert slips("conv-fan-out", {**fans, "groups": 1, "kh": 1, "kw": 1}) == {}
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    with slipkit.study_session(tmp_path_factory.mktemp("slips")) as s:
+        yield s
+
+
+@pytest.mark.parametrize("card_id", SLIP_CARDS)
+def test_typing_a_slip_names_it_in_the_app(session, card_id):
+    typed = sum(slipkit.through_the_app(session, "init", card_id, INIT.sample(card_id, seed))
+                for seed in range(10))
+    assert typed > 0
