@@ -7,6 +7,7 @@ import math
 import random
 
 import pytest
+import slipkit
 from deckkit import kit
 
 OPTIM = kit("optim")
@@ -249,3 +250,96 @@ def test_random_grad_sequences(device):
         assert close(run("adamw-step", p, device), ref_adam(p, decoupled=True))
         s = {**SGD, "theta": p["theta"], "grads": grads, "nesterov": rng.random() < 0.5}
         assert close(run("sgd-momentum-step", s, device), ref_sgd(s))
+
+
+# ---- slips ----------------------------------------------------------------------------------
+
+SLIP_CARDS = ["adam-first-step-delta", "adam-step", "adamw-step", "cosine-annealing-lr",
+              "sgd-momentum-step", "step-lr"]
+
+
+def slips(card_id: str, p: dict) -> dict[str, float]:
+    return {why["en"]: wrong for wrong, why in slipkit.slips_of("optim", card_id, p)}
+
+
+def approx(got: dict[str, float], expected: dict[str, float]) -> bool:
+    return got.keys() == expected.keys() and all(
+        math.isclose(got[k], v, rel_tol=1e-9, abs_tol=1e-12) for k, v in expected.items())
+
+
+@pytest.mark.parametrize("card_id", SLIP_CARDS)
+def test_slips_are_named_in_the_deck_and_never_the_right_answer(device, card_id):
+    assert OPTIM.card(card_id).slips == card_id.replace("-", "_") + "_slips"
+    assert slipkit.never_right("optim", card_id, SEEDS, device, REFERENCES[card_id]) > 60
+
+
+DAMP_FIRST = ("applied dampening on the first step: torch sets buf = g at step 1 and dampens "
+              "only the later steps")
+NO_BIAS = "skipped the bias correction: divide m by 1 − β1^t and v by 1 − β2^t before the step"
+
+
+def test_sgd_slips_by_hand():
+    p = {"theta": 1.0, "grads": [1.0, 1.0], "lr": 0.1, "momentum": 0.5, "dampening": 0.5,
+         "nesterov": False, "weight_decay": 0.0}
+    # Right: buf 1 then 0.5·1 + 0.5·1 = 1 → θ 0.8 (plain SGD gives 0.8 too: not a slip here).
+    # Damped at step 1: buf 0.5 then 0.25 + 0.5 = 0.75 → θ 1 - 0.05 - 0.075.
+    assert approx(slips("sgd-momentum-step", p), {DAMP_FIRST: 0.875})
+    q = {"theta": 1.0, "grads": [1.0], "lr": 0.1, "momentum": 0.9, "dampening": 0.0,
+         "nesterov": True, "weight_decay": 0.5}
+    # Right: g = 1.5, buf = 1.5, step g + 0.9·buf = 2.85 → θ 0.715
+    assert approx(slips("sgd-momentum-step", q), {
+        "ignored nesterov=True: each step uses g + momentum·buf, not buf": 0.85,
+        "left out weight_decay: it adds weight_decay·θ to the gradient first": 0.81})
+
+
+def test_adam_slips_by_hand():
+    p = {"theta": 1.0, "grads": [2.0], "lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8,
+         "weight_decay": 0.0}
+    # Right: m̂ = 2, v̂ = 4 → θ ≈ 0.9; raw m = 0.2, v = 0.004 → 0.2/√0.004 = √10
+    assert approx(slips("adam-step", p), {NO_BIAS: 1 - 0.1 * 0.2 / (math.sqrt(0.004) + 1e-8)})
+    w = {**p, "weight_decay": 0.5}
+    # AdamW: θ·(1 - 0.05) then - 0.1·1 = 0.85; Adam's L2 (g = 2.5) and no decay both give 0.9
+    assert approx(slips("adamw-step", w), {
+        NO_BIAS: 0.95 - 0.1 * 0.2 / (math.sqrt(0.004) + 1e-8),
+        "added weight_decay·θ to the gradient (that is Adam): AdamW multiplies θ by "
+        "1 − lr·weight_decay": 1 - 0.1 * 2.5 / (2.5 + 1e-8)})
+    tiny = slips("adam-first-step-delta", {"grad": 1e-8, "lr": 0.1, "eps": 1e-8})  # right -0.05
+    assert approx(tiny, {
+        "took an SGD step −lr·g: Adam divides by √v̂, so its first step is about −lr·sign(g)":
+            -1e-9,
+        "skipped the bias correction: at t = 1, m̂ = m/(1 − 0.9) = g and v̂ = v/(1 − 0.999) = g²":
+            -0.1 * 1e-9 / (math.sqrt(1e-19) + 1e-8),
+        "ignored ε: when |g| is not much larger than ε the step −lr·g/(|g| + ε) is smaller "
+        "than lr": -0.1})
+    big = slips("adam-first-step-delta", {"grad": 2.0, "lr": 0.1, "eps": 1e-8})  # ε is noise
+    assert len(big) == 2 and not any(k.startswith("ignored ε") for k in big)
+
+
+def test_scheduler_slips_by_hand():
+    p = {"lr": 1.0, "step_size": 3, "gamma": 0.5, "epoch": 5}  # right: 0.5^⌊5/3⌋ = 0.5
+    assert approx(slips("step-lr", p), {
+        "decayed one epoch early: the k-th decay comes after step_size·k calls of sched.step(), "
+        "so lr = lr₀·γ^⌊epoch/step_size⌋": 0.25,
+        "decayed every epoch (that is ExponentialLR): StepLR multiplies by γ once every "
+        "step_size epochs": 0.5**5})
+    c = {"lr": 1.0, "T_max": 10, "eta_min": 0.1, "epoch": 12}  # past T_max: climbing back up
+    half = (1 + math.cos(1.2 * math.pi)) / 2
+    assert approx(slips("cosine-annealing-lr", c), {
+        "left out eta_min: lr = eta_min + (lr₀ − eta_min)·(1 + cos(π·epoch/T_max))/2": half,
+        "treated T_max as the full cosine period: T_max is half a period, the epochs from lr "
+        "down to eta_min": 0.1 + 0.9 * (1 + math.cos(2.4 * math.pi)) / 2,
+        "assumed the LR stays at eta_min after T_max: CosineAnnealingLR keeps following the "
+        "cosine, which climbs back up": 0.1})
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    with slipkit.study_session(tmp_path_factory.mktemp("slips")) as s:
+        yield s
+
+
+@pytest.mark.parametrize("card_id", SLIP_CARDS)
+def test_typing_a_slip_names_it_in_the_app(session, card_id):
+    typed = sum(slipkit.through_the_app(session, "optim", card_id, sample(card_id, seed))
+                for seed in range(12))
+    assert typed > 0

@@ -32,12 +32,23 @@ from .schedulers import (
     scheduled_lrs,
     step_lr,
 )
+from .slips import (
+    adam_first_step_delta_slips,
+    adam_step_slips,
+    adamw_step_slips,
+    cosine_annealing_lr_slips,
+    sgd_momentum_step_slips,
+    step_lr_slips,
+)
 
 __all__ = [
     "adagrad_step",
     "adam_first_step_delta",
+    "adam_first_step_delta_slips",
     "adam_step",
+    "adam_step_slips",
     "adamw_step",
+    "adamw_step_slips",
     "check_adam_first_step_is_lr",
     "check_adamw_decoupled",
     "check_cosine_climbs_back",
@@ -47,6 +58,7 @@ __all__ = [
     "check_sgd_first_step_no_dampening",
     "check_zero_grad_none",
     "cosine_annealing_lr",
+    "cosine_annealing_lr_slips",
     "decay_zero_grad_step",
     "exponential_lr",
     "multistep_lr",
@@ -59,5 +71,7 @@ __all__ = [
     "sample_sgd",
     "scheduled_lrs",
     "sgd_momentum_step",
+    "sgd_momentum_step_slips",
     "step_lr",
+    "step_lr_slips",
 ]
