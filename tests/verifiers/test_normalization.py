@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
+import slipkit
 from deckkit import kit
 
 NORM = kit("normalization")
@@ -163,3 +166,67 @@ def test_eval_output(device) -> None:
         assert close(run("eval-output", p, device), ref), p
     p = {"x": 1.0, "rm": 1.0, "rv": 4.0, "gamma": 2.0, "beta": 0.5, "eps": 0.1}
     assert close(run("eval-output", p, device), 0.5)  # x at the running mean -> bias
+
+
+# ---- slips -----------------------------------------------------------------------------------
+
+SLIP_CARDS = ["layernorm-output", "running-mean", "running-var", "train-output"]
+KERAS = ("weighted the old value by momentum (the Keras/TensorFlow convention): PyTorch uses "
+         "running = (1 − momentum)·running + momentum·batch")
+
+
+def slips(card_id: str, p: dict) -> dict[str, float]:
+    return {why["en"]: wrong for wrong, why in slipkit.slips_of("normalization", card_id, p)}
+
+
+def approx(got: dict[str, float], expected: dict[str, float]) -> bool:
+    return got.keys() == expected.keys() and all(close(got[k], v) for k, v in expected.items())
+
+
+@pytest.mark.parametrize("card_id", SLIP_CARDS)
+def test_slips_are_named_in_the_deck_and_never_the_right_answer(device, card_id) -> None:
+    assert NORM.card(card_id).slips == card_id.replace("-", "_") + "_slips"
+    assert slipkit.never_right("normalization", card_id, range(80), device) > 80
+
+
+def test_running_statistics_slips_by_hand() -> None:
+    # x = [0, 2]: unbiased var 2, biased 1; right 0.9·1 + 0.1·2 = 1.1
+    assert approx(slips("running-var", {"momentum": 0.1, "x": [0, 2]}), {
+        "used the biased batch variance (÷n): running_var is updated with the unbiased one "
+        "(÷(n−1)); only the normalization itself uses ÷n": 1.0,
+        KERAS: 0.1 + 0.9 * 2,
+        "started running_var at 0: it is initialised to 1 (running_mean starts at 0)": 0.2})
+    # batch means 3 and 6; right: 0.1·3 = 0.3, then 0.9·0.3 + 0.1·6 = 0.87
+    assert approx(slips("running-mean", {"momentum": 0.1, "b1": [2, 4], "b2": [6, 6]}), {
+        KERAS: 0.1 * 2.7 + 0.9 * 6,
+        "averaged the batch means (that is momentum=None): with a momentum the running mean is "
+        "an exponential moving average that starts at 0": 4.5})
+
+
+def test_normalized_output_slips_by_hand() -> None:
+    # x = [0, 2], element 1, eps 1: mean 1, biased var 1 → 1/√2
+    p = {"x": [0, 2], "i": 1, "eps": 1.0}
+    common = {
+        "left out eps: the denominator is √(var + eps)": 1.0,
+        "added eps outside the square root: the denominator is √(var + eps)": 0.5}
+    assert approx(slips("train-output", p), {
+        "normalised with the unbiased variance (÷(n−1)): BatchNorm normalises with the biased "
+        "variance (÷n)": 1 / math.sqrt(3), **common,
+        "used the running statistics (mean 0, var 1 for a fresh layer): in training mode "
+        "BatchNorm uses the batch's own mean and variance": 2 / math.sqrt(2)})
+    assert approx(slips("layernorm-output", {**p, "n": 2}), {
+        "normalised with the unbiased variance (÷(n−1)): LayerNorm normalises with the biased "
+        "variance (÷n)": 1 / math.sqrt(3), **common})
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    with slipkit.study_session(tmp_path_factory.mktemp("slips")) as s:
+        yield s
+
+
+@pytest.mark.parametrize("card_id", SLIP_CARDS)
+def test_typing_a_slip_names_it_in_the_app(session, card_id) -> None:
+    typed = sum(slipkit.through_the_app(session, "normalization", card_id, sample(card_id, seed))
+                for seed in range(12))
+    assert typed > 0

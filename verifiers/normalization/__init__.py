@@ -18,6 +18,12 @@ from .layers import (
     stats_count,
     stats_group_size,
 )
+from .slips import (
+    layernorm_output_slips,
+    running_mean_slips,
+    running_var_slips,
+    train_output_slips,
+)
 from .statistics import (
     eval_output,
     layernorm_output,
@@ -38,10 +44,13 @@ __all__ = [
     "check_unbiased_running_var",
     "eval_output",
     "layernorm_output",
+    "layernorm_output_slips",
     "momentum_none",
     "param_count",
     "running_mean",
+    "running_mean_slips",
     "running_var",
+    "running_var_slips",
     "sample_index",
     "sample_layer",
     "sample_param_count",
@@ -50,4 +59,5 @@ __all__ = [
     "stats_count",
     "stats_group_size",
     "train_output",
+    "train_output_slips",
 ]
