@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+import slipkit
 from deckkit import kit
 
 TENSORS = kit("tensors")
@@ -217,3 +218,46 @@ def test_dtype_result_ignores_a_changed_default(device) -> None:
         assert torch.get_default_dtype() == torch.float64  # and it restores what it found
     finally:
         torch.set_default_dtype(old)
+
+
+# ---- slips -----------------------------------------------------------------------------------
+
+ARRAY_SPLIT = ("assumed chunk always returns `chunks` pieces, like numpy.array_split: torch.chunk "
+               "makes pieces of ceil(L/chunks) elements, so it can return fewer")
+FLOOR = ("used floor(L/chunks) as the piece size: torch.chunk rounds the size up, "
+         "ceil(L/chunks)")
+
+
+def chunk_slips(L: int, chunks: int) -> dict[str, int]:
+    return {why["en"]: wrong for wrong, why in
+            slipkit.slips_of("tensors", "chunk-count", {"L": L, "chunks": chunks})}
+
+
+def test_chunk_count_slips_are_named_and_never_the_right_answer(device):
+    assert TENSORS.card("chunk-count").slips == "chunk_count_slips"
+    assert slipkit.never_right("tensors", "chunk-count", SEEDS, device) > 20
+    for L in range(4, 14):  # every L and chunks the card can draw, against NumPy's array_split
+        for chunks in range(2, 7):
+            got = chunk_slips(L, chunks)
+            right = run("chunk-count", {"L": L, "chunks": chunks}, device)
+            assert right not in got.values()
+            if ARRAY_SPLIT in got:
+                assert got[ARRAY_SPLIT] == len(np.array_split(np.arange(L), chunks))
+
+
+def test_chunk_count_slips_by_hand():
+    assert chunk_slips(10, 4) == {FLOOR: 5}  # size 3 → 4 pieces, like array_split: not a slip
+    assert chunk_slips(6, 4) == {ARRAY_SPLIT: 4, FLOOR: 6}  # size 2 → 3 pieces
+    assert chunk_slips(4, 6) == {ARRAY_SPLIT: 6}  # size 1 → 4 pieces; floor(4/6) = 0 is no size
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    with slipkit.study_session(tmp_path_factory.mktemp("slips")) as s:
+        yield s
+
+
+def test_typing_a_chunk_slip_names_it_in_the_app(session):
+    typed = sum(slipkit.through_the_app(session, "tensors", "chunk-count", sample("chunk-count", s))
+                for s in range(30))
+    assert typed > 0

@@ -38,6 +38,9 @@ from .shapes import (
     stack_shape,
     view_infer,
 )
+from .slips import (
+    chunk_count_slips,
+)
 
 __all__ = [
     "TENSOR_OPS",
@@ -51,6 +54,7 @@ __all__ = [
     "check_from_numpy",
     "check_view_contiguous",
     "chunk_count",
+    "chunk_count_slips",
     "dtype_result",
     "expand_shape",
     "matmul_shape",
