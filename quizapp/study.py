@@ -114,7 +114,7 @@ class StudySession:
         if value is not None:
             verdict = grading.compare(card.answer or "", value, computed.value, card.tolerance)
             if not verdict.correct:
-                slip = find_slip(self.ctx, question, value, self.ctx.lang)
+                slip = find_slip(self.ctx, question, value, computed.value, self.ctx.lang)
         suggested = grading.suggest_quality(verdict, seconds, attempt)
         return Feedback(question, typed, verdict, computed, suggested, seconds, slip=slip,
                         attempt=attempt)

@@ -68,3 +68,55 @@ def test_a_deck_whose_file_is_gone_is_skipped_with_a_message(
     done = quizapp("study", "--plain", "--deck", "mine", input="")
     assert done.code == 0, done.output
     assert "skipped: mine:" in done.stdout and "Traceback" not in done.output
+
+
+SLIP_DECK = """\
+name: slipdeck
+title: Slip deck
+verifier: slipdeck.py
+cards:
+  - id: half
+    kind: quiz
+    prompt: "Half of {x}?"
+    params: {x: 8}
+    answer: number
+    slips: half_slips
+"""
+SLIP_VERIFIER = """\
+def half(p, device):
+    import torch
+    value = float(torch.tensor(float(p["x"]), device=device) / 2)
+    return value, f"{p['x']} / 2 = {value}"
+
+
+def half_slips(p):
+    # The first "mistake" is within the card's tolerance of the right answer 4 (3 significant
+    # figures: 4.00 +- 0.01): the app must not blame a near-right answer on it.
+    return [(p["x"] / 2 + 0.009, "rounded oddly"), (p["x"] * 2, "doubled instead of halving")]
+"""
+
+
+def test_slips_that_equal_the_right_answer_are_ignored(tmp_path: Path) -> None:
+    from quizapp.context import Settings, build_context
+    from quizapp.study import StudySession
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "slipdeck.yaml").write_text(SLIP_DECK)
+    (src / "slipdeck.py").write_text(SLIP_VERIFIER)
+    ctx = build_context(Settings(db=str(tmp_path / "q.db"), device="cpu", lang="en",
+                                 custom_dir=tmp_path / "decks", cache_dir=None))
+    try:
+        ctx.collection.add(src / "slipdeck.yaml", True, lambda deck, module: [])
+        session = StudySession(ctx, keys=["slipdeck/half"])
+        question = session.next_question()
+        assert question is not None
+        right = session.check(question, "4")
+        assert right.verdict is not None and right.verdict.correct and right.slip is None
+        doubled = session.check(question, "16")
+        assert doubled.slip == "doubled instead of halving"
+        # 4.018 is wrong (off by more than 0.01) but within tolerance of the first candidate.
+        near = session.check(question, "4.018")
+        assert near.verdict is not None and not near.verdict.correct and near.slip is None
+    finally:
+        ctx.close()
