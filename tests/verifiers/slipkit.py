@@ -1,15 +1,19 @@
-"""Checks shared by the slip tests: a card's `slips` function, alone and through the app.
+"""Checks shared by the slip tests: a card's `slips` function, through the app.
 
-`never_right` samples many params and checks that no listed slip could be graded right (the
-canonical answer comes from the card's verifier via DeckKit.run); `through_the_app` opens a
-real app context (like tests/tui/conftest.py's `tui_ctx`) and types each slip's wrong answer
-into StudySession.check, which must grade it wrong and name that slip, in English and 中文.
+A slips function lists tempting wrong answers with a hint each. The app (quizapp.slips.find_slip)
+skips every candidate the card's tolerance cannot tell from the right answer and names the first
+listed candidate the typed answer matches, so the lists need no filtering. `through_the_app`
+opens a real app context (like tests/tui/conftest.py's `tui_ctx`) and, for one set of params,
+types into StudySession.check the right answer (no slip may be named) and each candidate the
+tolerance can tell from it (graded wrong, naming that candidate or an earlier listed one that
+matches the same typed value), in English and 中文. "Can tell" is decided by
+quizapp.core.grading.compare with the card's tolerance: the app's own function, not a copy.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -38,31 +42,6 @@ def check_why(why: Any) -> None:
     assert isinstance(why, dict) and set(why) == {"en", "zh"}, why
     assert why["en"] and not CJK.search(why["en"]), why
     assert CJK.search(why["zh"]), why
-
-
-def matches(deck: str, card_id: str, typed: Any, exact: Any) -> bool:
-    card = kit(deck).card(card_id)
-    return grading.compare(card.answer or "", typed, exact, card.tolerance).correct
-
-
-def never_right(deck: str, card_id: str, seeds: range, device: Any,
-                reference: Callable[[dict], Any] | None = None) -> int:
-    """Over many sampled params, no slip is graded right either way (against the deck's
-    independent reference where given, else the verifier), and no two slips could be confused
-    with each other. Returns how many slips were listed (so a test can insist on some)."""
-    k, listed = kit(deck), 0
-    for seed in seeds:
-        p = k.sample(card_id, seed)
-        right = k.run(card_id, p, device) if reference is None else reference(p)
-        slips = slips_of(deck, card_id, p)
-        for i, (wrong, why) in enumerate(slips):
-            check_why(why)
-            assert not matches(deck, card_id, wrong, right), (seed, p, wrong, right, why)
-            assert not matches(deck, card_id, right, wrong), (seed, p, wrong, right, why)
-            for other, _ in slips[:i]:
-                assert not matches(deck, card_id, wrong, other), (seed, p, slips)
-        listed += len(slips)
-    return listed
 
 
 def typed_text(answer_type: str, value: Any) -> str:
@@ -98,22 +77,58 @@ def answer(session: StudySession, deck: str, card_id: str, params: dict[str, Any
         session.ctx.lang = "en"
 
 
+def right_answer(session: StudySession, deck: str, card_id: str, params: dict[str, Any]) -> Any:
+    """The app's canonical answer (a placeholder answer is typed only to get it computed)."""
+    fb = answer(session, deck, card_id, params, "0")
+    assert fb.error is None and fb.computed is not None, fb.error
+    return fb.computed.value
+
+
+def told_apart(session: StudySession, deck: str, card_id: str, typed: Any, exact: Any) -> bool:
+    """Whether the card's tolerance tells `typed` from `exact` (the app's grading.compare)."""
+    card = session.ctx.collection.deck(deck).card(card_id)
+    return not grading.compare(card.answer or "", typed, exact, card.tolerance).correct
+
+
+def slip_shown(session: StudySession, deck: str, card_id: str, params: dict[str, Any],
+               value: Any, lang: str = "en") -> str | None:
+    """The hint the app shows when this value is typed (None when graded right or no slip)."""
+    card = session.ctx.collection.deck(deck).card(card_id)
+    fb = answer(session, deck, card_id, params, typed_text(card.answer or "", value), lang)
+    assert fb.error is None and fb.verdict is not None, fb.error
+    return fb.slip
+
+
 def through_the_app(session: StudySession, deck: str, card_id: str,
                     params: dict[str, Any]) -> int:
-    """Typing each listed slip is graded wrong and names that slip; the right answer names none.
-    Returns how many slips were typed."""
-    card = kit(deck).card(card_id)
+    """(a) Typing the right answer is graded right and names no slip; (b) typing each listed
+    candidate the card's tolerance can tell from the right answer is graded wrong and names
+    that candidate, or an earlier listed one matching the same typed value, in English and
+    中文. Every hint is well-formed. Returns how many candidates were typed."""
+    card = session.ctx.collection.deck(deck).card(card_id)
+    kind = card.answer or ""
+    right = right_answer(session, deck, card_id, params)
+    for lang in ("en", "zh"):
+        fb = answer(session, deck, card_id, params, typed_text(kind, right), lang)
+        assert fb.verdict is not None and fb.verdict.correct, (params, right, fb.verdict)
+        assert fb.slip is None, (params, right, fb.slip)
     slips = slips_of(deck, card_id, params)
-    for wrong, why in slips:
-        typed = typed_text(card.answer or "", wrong)
-        fb = answer(session, deck, card_id, params, typed)
-        assert fb.error is None, fb.error
-        assert fb.verdict is not None and not fb.verdict.correct, (params, typed)
-        assert fb.slip == why["en"], (params, typed, fb.slip, why)
-        assert answer(session, deck, card_id, params, typed, lang="zh").slip == why["zh"]
-    right = answer(session, deck, card_id, params, "0")  # parse a placeholder to get the answer
-    assert right.computed is not None
-    typed = typed_text(card.answer or "", right.computed.value)
-    fb = answer(session, deck, card_id, params, typed)
-    assert fb.verdict is not None and fb.verdict.correct and fb.slip is None
-    return len(slips)
+    typed_count = 0
+    for i, (wrong, why) in enumerate(slips):
+        check_why(why)
+        if not told_apart(session, deck, card_id, wrong, right):
+            continue  # the app skips it: with these params the mistake gives the right answer
+        typed = typed_text(kind, wrong)
+        value = grading.parse(kind, typed, card.choices)
+        named = [(w["en"], w["zh"]) for other, w in slips[:i]
+                 if told_apart(session, deck, card_id, other, right)
+                 and not told_apart(session, deck, card_id, value, other)]
+        named.append((why["en"], why["zh"]))
+        en = answer(session, deck, card_id, params, typed)
+        zh = answer(session, deck, card_id, params, typed, lang="zh")
+        for fb in (en, zh):
+            assert fb.error is None, fb.error
+            assert fb.verdict is not None and not fb.verdict.correct, (params, typed, right)
+        assert (en.slip, zh.slip) in named, (params, typed, en.slip, zh.slip, named)
+        typed_count += 1
+    return typed_count

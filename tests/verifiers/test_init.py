@@ -174,41 +174,62 @@ def approx(got: dict[str, float], expected: dict[str, float]) -> bool:
     return got.keys() == expected.keys() and all(close(got[k], v) for k, v in expected.items())
 
 
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    with slipkit.study_session(tmp_path_factory.mktemp("slips")) as s:
+        yield s
+
+
 @pytest.mark.parametrize("card_id", SLIP_CARDS)
-def test_slips_are_named_in_the_deck_and_never_the_right_answer(device, card_id):
+def test_slips_are_named_in_the_deck(card_id):
     assert INIT.card(card_id).slips == card_id.replace("-", "_") + "_slips"
-    listed = slipkit.never_right("init", card_id, range(200), device, REFERENCES[card_id])
-    assert listed > 100
 
 
-def test_xavier_slips_by_hand():
+@pytest.mark.parametrize("card_id", SLIP_CARDS)
+def test_typing_a_slip_names_it_in_the_app(session, card_id):
+    typed = sum(slipkit.through_the_app(session, "init", card_id, INIT.sample(card_id, seed))
+                for seed in range(200))
+    assert typed > 100
+
+
+def test_xavier_slips_by_hand(session):
     assert approx(slips("xavier-uniform-bound", {"fan_in": 100, "fan_out": 200, "gain": 2.0}), {
         "forgot the gain: multiply by gain = 2": math.sqrt(6 / 300),
         "gave xavier_normal_'s std gain·√(2/(fan_in+fan_out)): the uniform bound uses 6, "
         "because U(−b, b) has variance b²/3": 2 * math.sqrt(2 / 300),
         "forgot the square root: b = gain·√(6/(fan_in+fan_out))": 0.04})
-    # gain 1: "forgot the gain" would be the right answer, so it is not listed
-    assert approx(slips("xavier-normal-std", {"fan_in": 64, "fan_out": 64, "gain": 1.0}), {
+    # gain 1: "forgot the gain" gives the right answer, so the app does not name it
+    std = {"fan_in": 64, "fan_out": 64, "gain": 1.0}
+    assert approx(slips("xavier-normal-std", std), {
         "gave the variance gain²·2/(fan_in+fan_out): σ is its square root": 2 / 128,
+        "forgot the gain: multiply by gain = 1": 0.125,
         "gave xavier_uniform_'s bound gain·√(6/(fan_in+fan_out)): the normal std uses 2":
             math.sqrt(6 / 128)})
+    assert slipkit.slip_shown(session, "init", "xavier-normal-std", std, 0.125) is None
     assert approx(slips("xavier-normal-variance", {"fan_in": 100, "fan_out": 300}), {
         "gave the std √(2/(fan_in+fan_out)): the variance is its square, 2/(fan_in+fan_out)":
             math.sqrt(0.005),
         "used 1/fan_in (LeCun's variance): Xavier averages both fans, 2/(fan_in+fan_out)":
             0.01})
-    # equal fans: LeCun's 1/fan_in is 2/(fan_in+fan_out), the right answer
-    assert list(slips("xavier-normal-variance", {"fan_in": 100, "fan_out": 100})) == [
-        "gave the std √(2/(fan_in+fan_out)): the variance is its square, 2/(fan_in+fan_out)"]
+    # equal fans: LeCun's 1/fan_in is 2/(fan_in+fan_out), the right answer: the app names none
+    equal = {"fan_in": 100, "fan_out": 100}
+    assert approx(slips("xavier-normal-variance", equal), {
+        "gave the std √(2/(fan_in+fan_out)): the variance is its square, 2/(fan_in+fan_out)":
+            0.1,
+        "used 1/fan_in (LeCun's variance): Xavier averages both fans, 2/(fan_in+fan_out)":
+            0.01})
+    assert slipkit.slip_shown(session, "init", "xavier-normal-variance", equal, 0.01) is None
 
 
-def test_kaiming_slips_by_hand():
+def test_kaiming_slips_by_hand(session):
     p = {"fan_in": 50, "fan_out": 200, "mode": "fan_in", "nonlinearity": "leaky_relu", "a": 1.0}
-    # gain = √(2/(1+1)) = 1: σ = 1/√50
+    # gain = √(2/(1+1)) = 1: σ = 1/√50, so "forgot the gain" is right and the app names none
     assert approx(slips("kaiming-normal-std", p), {
         "used fan_out, but mode='fan_in' divides by fan_in": 1 / math.sqrt(200),
+        "forgot the gain: multiply by gain = 1": 1 / math.sqrt(50),
         "gave the variance gain²/fan: σ is its square root": 1 / 50,
         "ignored the negative slope a: leaky_relu's gain is √(2/(1+a²))": math.sqrt(2 / 50)})
+    assert slipkit.slip_shown(session, "init", "kaiming-normal-std", p, 1 / math.sqrt(50)) is None
     q = {"C_in": 16, "C_out": 64, "kernel_size": 3, "mode": "fan_in", "nonlinearity": "relu",
          "a": 0.0}
     # fan_in = 16·3·3 = 144, gain √2: b = √2·√(3/144)
@@ -221,7 +242,7 @@ def test_kaiming_slips_by_hand():
         "forgot the gain: multiply by gain = 1.414": math.sqrt(3 / 144)})
 
 
-def test_layer_default_slips_by_hand():
+def test_layer_default_slips_by_hand(session):
     lin = {"in_features": 100, "out_features": 10}
     assert approx(slips("linear-default-weight-bound", lin), {
         "gave the He (ReLU) bound √(6/fan_in): nn.Linear calls kaiming_uniform_ with a=√5, so "
@@ -248,17 +269,7 @@ def test_layer_default_slips_by_hand():
         "divided C_out by groups: fan_out is weight.size(0)·kh·kw = C_out·kh·kw; groups shrink "
         "only fan_in": 240,
         "left out the kernel: fan_out = weight.size(0)·kh·kw": 32}
-    assert slips("conv-fan-out", {**fans, "groups": 1, "kh": 1, "kw": 1}) == {}
-
-
-@pytest.fixture(scope="module")
-def session(tmp_path_factory):
-    with slipkit.study_session(tmp_path_factory.mktemp("slips")) as s:
-        yield s
-
-
-@pytest.mark.parametrize("card_id", SLIP_CARDS)
-def test_typing_a_slip_names_it_in_the_app(session, card_id):
-    typed = sum(slipkit.through_the_app(session, "init", card_id, INIT.sample(card_id, seed))
-                for seed in range(10))
-    assert typed > 0
+    # groups 1 and a 1×1 kernel: both slips give the right fan_out, 32, so the app names none
+    plain = {**fans, "groups": 1, "kh": 1, "kw": 1}
+    assert set(slips("conv-fan-out", plain).values()) == {32}
+    assert slipkit.slip_shown(session, "init", "conv-fan-out", plain, 32) is None

@@ -235,16 +235,28 @@ def approx(got: dict[str, float], expected: dict[str, float]) -> bool:
     return got.keys() == expected.keys() and all(close(got[k], v) for k, v in expected.items())
 
 
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    with slipkit.study_session(tmp_path_factory.mktemp("slips")) as s:
+        yield s
+
+
 @pytest.mark.parametrize("card_id", SLIP_CARDS)
-def test_slips_are_named_in_the_deck_and_never_the_right_answer(device, card_id):
+def test_slips_are_named_in_the_deck(card_id):
     assert METRICS.card(card_id).slips == card_id.replace("-", "_") + "_slips"
-    assert slipkit.never_right("metrics", card_id, SEEDS, device, REFS[card_id]) > len(SEEDS)
+
+
+@pytest.mark.parametrize("card_id", SLIP_CARDS)
+def test_typing_a_slip_names_it_in_the_app(session, card_id):
+    typed = sum(slipkit.through_the_app(session, "metrics", card_id, draw(card_id, seed))
+                for seed in SEEDS)
+    assert typed > len(SEEDS)
 
 
 COUNTS = {"tp": 2, "fp": 2, "fn": 6, "tn": 10}  # P = 1/2, R = 1/4, accuracy 12/20
 
 
-def test_confusion_count_slips_by_hand():
+def test_confusion_count_slips_by_hand(session):
     assert approx(slips("precision", COUNTS), {
         "swapped precision and recall: precision is TP/(TP+FP), recall is TP/(TP+FN)": 0.25,
         "gave the accuracy (TP+TN)/total: precision is TP/(TP+FP), among the predicted "
@@ -273,9 +285,14 @@ def test_confusion_count_slips_by_hand():
         "gave the false positive rate FP/(FP+TN): specificity is 1 − FPR": 2 / 12,
         "gave the recall TP/(TP+FN): specificity is the same ratio for the negatives, "
         "TN/(TN+FP)": 0.25})
+    # Recall and accuracy both 1/2 (precision 1/4): typing 0.5 names the first listed slip
+    same = {"tp": 1, "fp": 3, "fn": 1, "tn": 3}
+    swapped = "swapped precision and recall: precision is TP/(TP+FP), recall is TP/(TP+FN)"
+    assert list(slips("precision", same).values()) == [0.5, 0.5]
+    assert slipkit.slip_shown(session, "metrics", "precision", same, 0.5) == swapped
 
 
-def test_roc_auc_slips_by_hand():
+def test_roc_auc_slips_by_hand(session):
     # Positives 0.8, 0.5; negatives 0.5, 0.2: 3 pairs won, 1 tied of 4 → AUC 3.5/4.
     p = {"scores": [0.8, 0.5, 0.5, 0.2], "labels": [1, 1, 0, 0]}
     assert approx(slips("roc-auc", p), {
@@ -283,9 +300,16 @@ def test_roc_auc_slips_by_hand():
         "counted tied positive/negative pairs as wins: a tie counts 1/2": 1.0,
         "counted the pairs the wrong way round (1 − AUC): a pair is won when the positive "
         "scores higher than the negative": 0.125})
-    no_ties = slips("roc-auc", {"scores": [0.9, 0.1, 0.4], "labels": [1, 0, 0]})
-    assert list(no_ties) == ["counted the pairs the wrong way round (1 − AUC): a pair is won "
-                             "when the positive scores higher than the negative"]
+    # No ties: both tie slips give the right AUC, 1, so typing 1 is right and names no slip.
+    no_ties = {"scores": [0.9, 0.1, 0.4], "labels": [1, 0, 0]}
+    wrong_way = ("counted the pairs the wrong way round (1 − AUC): a pair is won when the "
+                 "positive scores higher than the negative")
+    assert approx(slips("roc-auc", no_ties), {
+        "counted tied positive/negative pairs as 0: a tie counts 1/2": 1.0,
+        "counted tied positive/negative pairs as wins: a tie counts 1/2": 1.0,
+        wrong_way: 0.0})
+    assert slipkit.slip_shown(session, "metrics", "roc-auc", no_ties, 1.0) is None
+    assert slipkit.slip_shown(session, "metrics", "roc-auc", no_ties, 0.0) == wrong_way
 
 
 def test_information_slips_by_hand():
@@ -315,16 +339,3 @@ def test_information_slips_by_hand():
         "computed KL(q‖p): KL is not symmetric, KL(p‖q) = Σ p·log(p/q)":
             0.25 * math.log2(0.5) + 0.75 * math.log2(1.5),
         "gave the cross-entropy H(p, q): KL(p‖q) = H(p, q) − H(p)": h / ln2})
-
-
-@pytest.fixture(scope="module")
-def session(tmp_path_factory):
-    with slipkit.study_session(tmp_path_factory.mktemp("slips")) as s:
-        yield s
-
-
-@pytest.mark.parametrize("card_id", SLIP_CARDS)
-def test_typing_a_slip_names_it_in_the_app(session, card_id):
-    typed = sum(slipkit.through_the_app(session, "metrics", card_id, draw(card_id, seed))
-                for seed in range(12))
-    assert typed > 0

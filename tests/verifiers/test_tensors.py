@@ -233,31 +233,31 @@ def chunk_slips(L: int, chunks: int) -> dict[str, int]:
             slipkit.slips_of("tensors", "chunk-count", {"L": L, "chunks": chunks})}
 
 
-def test_chunk_count_slips_are_named_and_never_the_right_answer(device):
-    assert TENSORS.card("chunk-count").slips == "chunk_count_slips"
-    assert slipkit.never_right("tensors", "chunk-count", SEEDS, device) > 20
-    for L in range(4, 14):  # every L and chunks the card can draw, against NumPy's array_split
-        for chunks in range(2, 7):
-            got = chunk_slips(L, chunks)
-            right = run("chunk-count", {"L": L, "chunks": chunks}, device)
-            assert right not in got.values()
-            if ARRAY_SPLIT in got:
-                assert got[ARRAY_SPLIT] == len(np.array_split(np.arange(L), chunks))
-
-
-def test_chunk_count_slips_by_hand():
-    assert chunk_slips(10, 4) == {FLOOR: 5}  # size 3 → 4 pieces, like array_split: not a slip
-    assert chunk_slips(6, 4) == {ARRAY_SPLIT: 4, FLOOR: 6}  # size 2 → 3 pieces
-    assert chunk_slips(4, 6) == {ARRAY_SPLIT: 6}  # size 1 → 4 pieces; floor(4/6) = 0 is no size
-
-
 @pytest.fixture(scope="module")
 def session(tmp_path_factory):
     with slipkit.study_session(tmp_path_factory.mktemp("slips")) as s:
         yield s
 
 
+def test_chunk_count_slips_are_named_and_count_like_numpy():
+    assert TENSORS.card("chunk-count").slips == "chunk_count_slips"
+    for L in range(4, 14):  # every L and chunks the card can draw, against NumPy's array_split
+        for chunks in range(2, 7):
+            got = chunk_slips(L, chunks)
+            assert got[ARRAY_SPLIT] == len(np.array_split(np.arange(L), chunks))
+
+
+def test_chunk_count_slips_by_hand(session):
+    # size 3 → 4 pieces, like array_split: typing 4 is right, so the app names no slip
+    assert chunk_slips(10, 4) == {ARRAY_SPLIT: 4, FLOOR: 5}
+    assert slipkit.slip_shown(session, "tensors", "chunk-count", {"L": 10, "chunks": 4}, 4) is None
+    assert slipkit.slip_shown(session, "tensors", "chunk-count", {"L": 10, "chunks": 4}, 5) == FLOOR
+    assert chunk_slips(6, 4) == {ARRAY_SPLIT: 4, FLOOR: 6}  # size 2 → 3 pieces
+    assert chunk_slips(4, 6) == {ARRAY_SPLIT: 6}  # size 1 → 4 pieces; floor(4/6) = 0 is no size
+
+
 def test_typing_a_chunk_slip_names_it_in_the_app(session):
-    typed = sum(slipkit.through_the_app(session, "tensors", "chunk-count", sample("chunk-count", s))
-                for s in range(30))
-    assert typed > 0
+    every = [{"L": L, "chunks": chunks} for L in range(4, 14) for chunks in range(2, 7)]
+    typed = sum(slipkit.through_the_app(session, "tensors", "chunk-count", p)
+                for p in [*every, *(sample("chunk-count", s) for s in SEEDS)])
+    assert typed > 20

@@ -1,46 +1,27 @@
 """Known slips for the init deck: each redoes the bound or std with one classic mistake.
 
 Pure Python (no torch): a slips function gets the card's params and returns
-[(wrong_answer, {"en": why, "zh": why})], never listing the right answer.
+[(wrong_answer, {"en": why, "zh": why})]; the app itself skips a candidate its tolerance
+cannot tell from the right answer (with some params a mistake changes nothing).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import TypeVar
 
+N = TypeVar("N", int, float)
 Slip = tuple[float, dict[str, str]]
 
 
 # ---------------------------------------------------------------- helpers
 
 
-def _allowed(x: float, sig: int = 3) -> float:
-    """The grader's accepted error around x for the default tolerance {sig: 3}."""
-    bound = 1e-12
-    if x != 0 and math.isfinite(x):
-        bound = max(bound, 10 ** (math.floor(math.log10(abs(x))) - sig + 1))
-    return bound * (1 + 1e-9) + 1e-300
-
-
-def _keep(right: float, candidates: Iterable[tuple[float, str, str]]) -> list[Slip]:
-    """Candidates no typed answer could match together with the right answer (or an earlier
-    slip): two values are told apart when they differ by more than both tolerances."""
-    kept: list[Slip] = []
-    for wrong, en, zh in candidates:
-        if any(abs(wrong - other) <= _allowed(other) + _allowed(wrong)
-               for other in [right, *(w for w, _ in kept)]):
-            continue
-        kept.append((wrong, {"en": en, "zh": zh}))
-    return kept
-
-
-def _keep_ints(right: int, candidates: Iterable[tuple[int, str, str]]) -> list[tuple[int, dict]]:
-    kept: list[tuple[int, dict]] = []
-    for wrong, en, zh in candidates:
-        if wrong != right and all(wrong != w for w, _ in kept):
-            kept.append((wrong, {"en": en, "zh": zh}))
-    return kept
+def _slips(candidates: Iterable[tuple[N, str, str]]) -> list[tuple[N, dict[str, str]]]:
+    """The candidates as [(wrong, {en, zh})]; the app skips any its tolerance cannot tell from
+    the right answer, and names the first listed match."""
+    return [(wrong, {"en": en, "zh": zh}) for wrong, en, zh in candidates]
 
 
 def _gain(nonlinearity: str, a: float) -> float:
@@ -68,7 +49,7 @@ def _forgot_gain(value: float, gain: float) -> tuple[float, str, str]:
 
 def xavier_uniform_bound_slips(p: dict) -> list[Slip]:
     fi, fo, gain = p["fan_in"], p["fan_out"], p["gain"]
-    return _keep(gain * math.sqrt(6 / (fi + fo)), [
+    return _slips([
         _forgot_gain(math.sqrt(6 / (fi + fo)), gain),
         (gain * math.sqrt(2 / (fi + fo)),
          "gave xavier_normal_'s std gain·√(2/(fan_in+fan_out)): the uniform bound uses 6, "
@@ -82,7 +63,7 @@ def xavier_uniform_bound_slips(p: dict) -> list[Slip]:
 
 def xavier_normal_std_slips(p: dict) -> list[Slip]:
     fi, fo, gain = p["fan_in"], p["fan_out"], p["gain"]
-    return _keep(gain * math.sqrt(2 / (fi + fo)), [
+    return _slips([
         (gain**2 * 2 / (fi + fo),
          "gave the variance gain²·2/(fan_in+fan_out): σ is its square root",
          "给出的是方差 gain²·2/(fan_in+fan_out)：σ 是它的平方根"),
@@ -95,7 +76,7 @@ def xavier_normal_std_slips(p: dict) -> list[Slip]:
 
 def xavier_normal_variance_slips(p: dict) -> list[Slip]:
     fi, fo = p["fan_in"], p["fan_out"]
-    return _keep(2 / (fi + fo), [
+    return _slips([
         (math.sqrt(2 / (fi + fo)),
          "gave the std √(2/(fan_in+fan_out)): the variance is its square, 2/(fan_in+fan_out)",
          "给出的是标准差 √(2/(fan_in+fan_out))：方差是它的平方 2/(fan_in+fan_out)"),
@@ -129,7 +110,7 @@ def kaiming_normal_std_slips(p: dict) -> list[Slip]:
         cands.append((math.sqrt(2 / fan),
                       "ignored the negative slope a: leaky_relu's gain is √(2/(1+a²))",
                       "忽略了负斜率 a：leaky_relu 的 gain 是 √(2/(1+a²))"))
-    return _keep(gain / math.sqrt(fan), cands)
+    return _slips(cands)
 
 
 def kaiming_uniform_bound_slips(p: dict) -> list[Slip]:
@@ -137,7 +118,7 @@ def kaiming_uniform_bound_slips(p: dict) -> list[Slip]:
     channels = p["C_in"] if mode == "fan_in" else p["C_out"]
     other = p["C_out"] if mode == "fan_in" else p["C_in"]
     fan, gain = channels * k * k, _gain(p["nonlinearity"], p["a"])
-    return _keep(gain * math.sqrt(3 / fan), [
+    return _slips([
         (gain * math.sqrt(3 / channels),
          "left out the kernel size: a conv weight's fan_in is C_in·k·k (fan_out C_out·k·k)",
          "漏掉了卷积核大小：卷积权重的 fan_in 是 C_in·k·k（fan_out 是 C_out·k·k）"),
@@ -157,7 +138,7 @@ OUT_FEATURES = ("used out_features: the bound uses fan_in = in_features",
 
 def linear_default_weight_bound_slips(p: dict) -> list[Slip]:
     n, m = p["in_features"], p["out_features"]
-    return _keep(1 / math.sqrt(n), [
+    return _slips([
         (math.sqrt(6 / n),
          "gave the He (ReLU) bound √(6/fan_in): nn.Linear calls kaiming_uniform_ with a=√5, "
          "so b = 1/√in_features",
@@ -172,8 +153,8 @@ def linear_default_weight_bound_slips(p: dict) -> list[Slip]:
 
 
 def linear_default_bias_bound_slips(p: dict) -> list[Slip]:
-    n, m = p["in_features"], p["out_features"]
-    return _keep(1 / math.sqrt(n), [
+    m = p["out_features"]
+    return _slips([
         (0.0, "nn.Linear's bias does not start at 0: it is drawn from "
          "U(−1/√in_features, 1/√in_features)",
          "nn.Linear 的偏置并不从 0 开始：它从 U(−1/√in_features, 1/√in_features) 中采样"),
@@ -183,7 +164,7 @@ def linear_default_bias_bound_slips(p: dict) -> list[Slip]:
 
 def conv2d_default_weight_bound_slips(p: dict) -> list[Slip]:
     c, k, g = p["C_in"], p["kernel_size"], p["groups"]
-    return _keep(1 / math.sqrt(c // g * k * k), [
+    return _slips([
         (1 / math.sqrt(c * k * k),
          "forgot the groups: each filter sees C_in/groups channels, so fan_in = "
          "(C_in/groups)·k·k",
@@ -196,7 +177,7 @@ def conv2d_default_weight_bound_slips(p: dict) -> list[Slip]:
 
 def conv_fan_in_slips(p: dict) -> list[tuple[int, dict]]:
     c, g, area = p["C_in"], p["groups"], p["kh"] * p["kw"]
-    return _keep_ints(c // g * area, [
+    return _slips([
         (c * area, "forgot the groups: the weight has C_in/groups input channels, so fan_in = "
          "(C_in/groups)·kh·kw",
          "忘了 groups：权重只有 C_in/groups 个输入通道，所以 fan_in = (C_in/groups)·kh·kw"),
@@ -207,7 +188,7 @@ def conv_fan_in_slips(p: dict) -> list[tuple[int, dict]]:
 
 def conv_fan_out_slips(p: dict) -> list[tuple[int, dict]]:
     c, g, area = p["C_out"], p["groups"], p["kh"] * p["kw"]
-    return _keep_ints(c * area, [
+    return _slips([
         (c // g * area, "divided C_out by groups: fan_out is weight.size(0)·kh·kw = C_out·kh·kw; "
          "groups shrink only fan_in",
          "把 C_out 除以了 groups：fan_out = weight.size(0)·kh·kw = C_out·kh·kw，"

@@ -1,7 +1,8 @@
 """Known slips for the losses deck: each redoes the loss by hand with one classic mistake.
 
 Pure Python (no torch): a slips function gets the card's params and returns
-[(wrong_answer, {"en": why, "zh": why})], never listing the right answer.
+[(wrong_answer, {"en": why, "zh": why})]; the app itself skips a candidate its tolerance
+cannot tell from the right answer (with some params a mistake changes nothing).
 """
 
 from __future__ import annotations
@@ -15,26 +16,10 @@ Slip = tuple[float, dict[str, str]]
 # ---------------------------------------------------------------- helpers
 
 
-def _allowed(x: float, sig: int = 3) -> float:
-    """The grader's accepted error around x for the default tolerance {sig: 3}."""
-    bound = 1e-12
-    if x != 0 and math.isfinite(x):
-        bound = max(bound, 10 ** (math.floor(math.log10(abs(x))) - sig + 1))
-    return bound * (1 + 1e-9) + 1e-300
-
-
-def _keep(right: float, candidates: Iterable[tuple[float, str, str]]) -> list[Slip]:
-    """Finite candidates no typed answer could match together with the right answer (or an
-    earlier slip): two values are told apart when they differ by more than both tolerances."""
-    kept: list[Slip] = []
-    for wrong, en, zh in candidates:
-        if not math.isfinite(wrong):
-            continue
-        if any(abs(wrong - other) <= _allowed(other) + _allowed(wrong)
-               for other in [right, *(w for w, _ in kept)]):
-            continue
-        kept.append((wrong, {"en": en, "zh": zh}))
-    return kept
+def _slips(candidates: Iterable[tuple[float, str, str]]) -> list[Slip]:
+    """The finite candidates as [(wrong, {en, zh})]; the app skips any its tolerance cannot
+    tell from the right answer, and names the first listed match."""
+    return [(w, {"en": en, "zh": zh}) for w, en, zh in candidates if math.isfinite(w)]
 
 
 def _softplus(x: float) -> float:
@@ -88,7 +73,7 @@ def bce_with_logits_slips(p: dict) -> list[Slip]:
         cands.append((_reduce(_bce_terms(x, y, 1.0, 1.0), red),
                       "left out pos_weight: every positive term is multiplied by it",
                       "漏掉了 pos_weight：每个正类项都要乘以它"))
-    return _keep(_reduce(terms, red), cands)
+    return _slips(cands)
 
 
 def _ce_terms(logits: list[list[float]], targets: list[int], eps: float,
@@ -109,7 +94,6 @@ def cross_entropy_slips(p: dict) -> list[Slip]:
     """F.cross_entropy with label smoothing: reduction, smoothing, log_softmax, log base."""
     x, t, eps, red = p["logits"], p["targets"], p["label_smoothing"], p["reduction"]
     terms = _ce_terms(x, t, eps)
-    right = _reduce(terms, red)
     cands = [_other_reduction(terms, red)]
     if eps:
         cands.append((_reduce(_ce_terms(x, t, 0.0), red),
@@ -124,10 +108,10 @@ def cross_entropy_slips(p: dict) -> list[Slip]:
                   "used the raw logits as log-probabilities: cross_entropy applies log_softmax "
                   "first",
                   "把原始 logits 当成了对数概率：cross_entropy 会先做 log_softmax"))
-    cands.append((right / math.log(2),
+    cands.append((_reduce(terms, red) / math.log(2),
                   "used log base 2: PyTorch's losses use the natural log",
                   "用了以 2 为底的对数：PyTorch 的损失函数用自然对数"))
-    return _keep(right, cands)
+    return _slips(cands)
 
 
 def kl_div_slips(p: dict) -> list[Slip]:
@@ -142,7 +126,6 @@ def kl_div_slips(p: dict) -> list[Slip]:
 
     s = total(t, q)
     div = {"batchmean": N, "mean": N * C, "sum": 1}
-    right = s / div[red]
     cands: list[tuple[float, str, str]] = []
     if red == "batchmean":
         cands += [(s / (N * C),
@@ -167,7 +150,7 @@ def kl_div_slips(p: dict) -> list[Slip]:
                   "swapped p and q: F.kl_div(log q, p) computes Σ p·(log p − log q), "
                   "that is KL(p‖q)",
                   "把 p 和 q 弄反了：F.kl_div(log q, p) 计算的是 Σ p·(log p − log q)，即 KL(p‖q)"))
-    return _keep(right, cands)
+    return _slips(cands)
 
 
 def mse_loss_slips(p: dict) -> list[Slip]:
@@ -175,16 +158,16 @@ def mse_loss_slips(p: dict) -> list[Slip]:
     d = [a - b for a, b in zip(p["input"], p["target"], strict=True)]
     red = p["reduction"]
     sq = [v * v for v in d]
-    right = _reduce(sq, red)
+    mse = _reduce(sq, red)
     cands = [_other_reduction(sq, red),
-             (right / 2, "used ½·d²: MSELoss has no ½ (the ½ belongs to Huber/SmoothL1 near 0)",
+             (mse / 2, "used ½·d²: MSELoss has no ½ (the ½ belongs to Huber/SmoothL1 near 0)",
               "用了 ½·d²：MSELoss 没有 ½（½ 属于 Huber/SmoothL1 的小误差段）")]
     if red == "mean":
-        cands.append((math.sqrt(right),
+        cands.append((math.sqrt(mse),
                       "took the square root (that is RMSE): MSELoss stops at the mean of the "
                       "squares",
                       "开了平方根（那是 RMSE）：MSELoss 只算到平方的均值"))
     cands.append((_reduce([abs(v) for v in d], red),
                   "took |d| instead of d² (that is L1Loss)",
                   "用了 |d| 而不是 d²（那是 L1Loss）"))
-    return _keep(right, cands)
+    return _slips(cands)

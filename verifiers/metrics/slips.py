@@ -1,7 +1,8 @@
 """Known slips for the metrics deck: each redoes the metric by hand with one classic mistake.
 
 Pure Python (no torch): a slips function gets the card's params and returns
-[(wrong_answer, {"en": why, "zh": why})], never listing the right answer.
+[(wrong_answer, {"en": why, "zh": why})]; the app itself skips a candidate its tolerance
+cannot tell from the right answer (with some counts a mistake changes nothing).
 """
 
 from __future__ import annotations
@@ -15,26 +16,10 @@ Slip = tuple[float, dict[str, str]]
 # ---------------------------------------------------------------- helpers
 
 
-def _allowed(x: float, sig: int = 3) -> float:
-    """The grader's accepted error around x for the default tolerance {sig: 3}."""
-    bound = 1e-12
-    if x != 0 and math.isfinite(x):
-        bound = max(bound, 10 ** (math.floor(math.log10(abs(x))) - sig + 1))
-    return bound * (1 + 1e-9) + 1e-300
-
-
-def _keep(right: float, candidates: Iterable[tuple[float, str, str]]) -> list[Slip]:
-    """Finite candidates no typed answer could match together with the right answer (or an
-    earlier slip): two values are told apart when they differ by more than both tolerances."""
-    kept: list[Slip] = []
-    for wrong, en, zh in candidates:
-        if not math.isfinite(wrong):
-            continue
-        if any(abs(wrong - other) <= _allowed(other) + _allowed(wrong)
-               for other in [right, *(w for w, _ in kept)]):
-            continue
-        kept.append((wrong, {"en": en, "zh": zh}))
-    return kept
+def _slips(candidates: Iterable[tuple[float, str, str]]) -> list[Slip]:
+    """The finite candidates as [(wrong, {en, zh})]; the app skips any its tolerance cannot
+    tell from the right answer, and names the first listed match."""
+    return [(w, {"en": en, "zh": zh}) for w, en, zh in candidates if math.isfinite(w)]
 
 
 def _div(num: float, den: float) -> float:
@@ -61,8 +46,8 @@ def _fb(precision: float, recall: float, beta: float) -> float:
 
 def precision_slips(p: dict) -> list[Slip]:
     tp, fp, fn, tn = _counts(p)
-    prec, rec = _pr(p)
-    return _keep(prec, [
+    _, rec = _pr(p)
+    return _slips([
         (rec, "swapped precision and recall: precision is TP/(TP+FP), recall is TP/(TP+FN)",
          "把精确率和召回率弄反了：精确率（查准率）是 TP/(TP+FP)，召回率（查全率）是 TP/(TP+FN)"),
         (_div(tp + tn, tp + fp + fn + tn),
@@ -74,8 +59,8 @@ def precision_slips(p: dict) -> list[Slip]:
 
 def recall_slips(p: dict) -> list[Slip]:
     _, fp, _, tn = _counts(p)
-    prec, rec = _pr(p)
-    return _keep(rec, [
+    prec, _ = _pr(p)
+    return _slips([
         (prec, "swapped recall and precision: recall is TP/(TP+FN), precision is TP/(TP+FP)",
          "把召回率和精确率弄反了：召回率（查全率）是 TP/(TP+FN)，精确率（查准率）是 TP/(TP+FP)"),
         (_div(tn, tn + fp),
@@ -86,9 +71,9 @@ def recall_slips(p: dict) -> list[Slip]:
 
 
 def accuracy_slips(p: dict) -> list[Slip]:
-    tp, fp, fn, tn = _counts(p)
+    tp, fp, fn, _ = _counts(p)
     prec, _ = _pr(p)
-    return _keep(_div(tp + tn, tp + fp + fn + tn), [
+    return _slips([
         (_div(tp, tp + fp + fn),
          "left out TN: accuracy counts every correct prediction, (TP+TN)/(TP+FP+FN+TN)",
          "漏掉了 TN：准确率统计所有预测正确的样本，(TP+TN)/(TP+FP+FN+TN)"),
@@ -100,7 +85,7 @@ def accuracy_slips(p: dict) -> list[Slip]:
 
 def f1_slips(p: dict) -> list[Slip]:
     prec, rec = _pr(p)
-    return _keep(_fb(prec, rec, 1.0), [
+    return _slips([
         ((prec + rec) / 2,
          "took the arithmetic mean (P+R)/2: F1 is the harmonic mean 2PR/(P+R)",
          "取了算术平均 (P+R)/2：F1 是调和平均 2PR/(P+R)"),
@@ -114,7 +99,7 @@ def fbeta_slips(p: dict) -> list[Slip]:
     beta = p["beta"]
     # With β in place of β²: (1+β)·P·R/(β·P + R).
     plain_beta = _div((1 + beta) * prec * rec, beta * prec + rec)
-    return _keep(_fb(prec, rec, beta), [
+    return _slips([
         (plain_beta, "used β instead of β²: Fβ = (1+β²)·P·R/(β²·P + R)",
          "用了 β 而不是 β²：Fβ = (1+β²)·P·R/(β²·P + R)"),
         (_fb(prec, rec, 1 / beta),
@@ -128,7 +113,7 @@ def fbeta_slips(p: dict) -> list[Slip]:
 def specificity_slips(p: dict) -> list[Slip]:
     _, fp, fn, tn = _counts(p)
     _, rec = _pr(p)
-    return _keep(_div(tn, tn + fp), [
+    return _slips([
         (_div(tn, tn + fn),
          "divided by TN+FN (that is the negative predictive value): specificity is "
          "TN/(TN+FP)",
@@ -152,7 +137,7 @@ def roc_auc_slips(p: dict) -> list[Slip]:
     wins = sum(a > b for a in pos for b in neg)
     ties = sum(a == b for a in pos for b in neg)
     losses = pairs - wins - ties
-    return _keep((wins + 0.5 * ties) / pairs, [
+    return _slips([
         (wins / pairs, "counted tied positive/negative pairs as 0: a tie counts 1/2",
          "把得分相同的正负样本对记为 0：平局记 1/2"),
         ((wins + ties) / pairs, "counted tied positive/negative pairs as wins: a tie counts 1/2",
@@ -164,21 +149,24 @@ def roc_auc_slips(p: dict) -> list[Slip]:
     ])
 
 
-def _unit_slips(nats: float, unit: str) -> tuple[float, list[tuple[float, str, str]]]:
-    """The right value in the card's unit, and the wrong-logarithm slips."""
+def _scale(unit: str) -> float:
+    """What turns nats into the card's unit."""
+    return 1 / math.log(2) if unit == "bits" else 1.0
+
+
+def _unit_slips(nats: float, unit: str) -> list[tuple[float, str, str]]:
+    """The wrong-logarithm slips."""
     if unit == "bits":
-        right = nats / math.log(2)
         wrong_unit = (nats, "gave the value in nats (natural log): in bits divide by ln 2, "
                       "i.e. use log2",
                       "给出的是以 nat 为单位的值（自然对数）：换成 bit 要除以 ln 2，即用 log2")
     else:
-        right = nats
         wrong_unit = (nats / math.log(2), "gave the value in bits (log2): in nats use the "
                       "natural log",
                       "给出的是以 bit 为单位的值（log2）：nat 要用自然对数 ln")
     log10 = (nats / math.log(10), "used log base 10 (a calculator's log key): nats use ln, "
              "bits use log2", "用了以 10 为底的对数（计算器的 log 键）：nat 用 ln，bit 用 log2")
-    return right, [wrong_unit, log10]
+    return [wrong_unit, log10]
 
 
 def _h(p: list[float], q: list[float]) -> float:
@@ -187,16 +175,17 @@ def _h(p: list[float], q: list[float]) -> float:
 
 
 def entropy_slips(p: dict) -> list[Slip]:
-    right, cands = _unit_slips(_h(p["p"], p["p"]), p["unit"])
-    cands.append((-right, "dropped the minus sign: H(p) = −Σ p·log p is never negative",
+    nats = _h(p["p"], p["p"])
+    cands = _unit_slips(nats, p["unit"])
+    cands.append((-nats * _scale(p["unit"]),
+                  "dropped the minus sign: H(p) = −Σ p·log p is never negative",
                   "漏掉了负号：H(p) = −Σ p·log p，熵不会是负数"))
-    return _keep(right, cands)
+    return _slips(cands)
 
 
 def distribution_cross_entropy_slips(p: dict) -> list[Slip]:
     P, Q = p["p"], p["q"]
-    right, cands = _unit_slips(_h(P, Q), p["unit"])
-    scale = 1 / math.log(2) if p["unit"] == "bits" else 1.0
+    cands, scale = _unit_slips(_h(P, Q), p["unit"]), _scale(p["unit"])
     cands.append((_h(Q, P) * scale,
                   "computed H(q, p): cross-entropy is not symmetric, H(p, q) = −Σ p·log q "
                   "averages over the true p",
@@ -205,18 +194,17 @@ def distribution_cross_entropy_slips(p: dict) -> list[Slip]:
                   "gave KL(p‖q): cross-entropy also includes the entropy, H(p, q) = H(p) + "
                   "KL(p‖q)",
                   "算成了 KL(p‖q)：交叉熵还包含熵本身，H(p, q) = H(p) + KL(p‖q)"))
-    return _keep(right, cands)
+    return _slips(cands)
 
 
 def kl_divergence_slips(p: dict) -> list[Slip]:
     P, Q = p["p"], p["q"]
     kl_pq, kl_qp = _h(P, Q) - _h(P, P), _h(Q, P) - _h(Q, Q)
-    right, cands = _unit_slips(kl_pq, p["unit"])
-    scale = 1 / math.log(2) if p["unit"] == "bits" else 1.0
+    cands, scale = _unit_slips(kl_pq, p["unit"]), _scale(p["unit"])
     cands.append((kl_qp * scale,
                   "computed KL(q‖p): KL is not symmetric, KL(p‖q) = Σ p·log(p/q)",
                   "算成了 KL(q‖p)：KL 散度不对称，KL(p‖q) = Σ p·log(p/q)"))
     cands.append((_h(P, Q) * scale,
                   "gave the cross-entropy H(p, q): KL(p‖q) = H(p, q) − H(p)",
                   "算成了交叉熵 H(p, q)：KL(p‖q) = H(p, q) − H(p)"))
-    return _keep(right, cands)
+    return _slips(cands)

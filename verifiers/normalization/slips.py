@@ -1,7 +1,8 @@
 """Known slips for the normalization deck: BatchNorm statistics redone with one classic mistake.
 
 Pure Python (no torch): a slips function gets the card's params and returns
-[(wrong_answer, {"en": why, "zh": why})], never listing the right answer.
+[(wrong_answer, {"en": why, "zh": why})]; the app itself skips a candidate its tolerance
+cannot tell from the right answer (with some params a mistake changes nothing).
 """
 
 from __future__ import annotations
@@ -12,27 +13,10 @@ from collections.abc import Iterable
 Slip = tuple[float, dict[str, str]]
 
 
-def _allowed(x: float, abs_: float | None, sig: int = 3) -> float:
-    """The grader's accepted error around x for the tolerance {sig: 3, abs: abs_}."""
-    bound = 1e-12 if abs_ is None else abs_
-    if x != 0 and math.isfinite(x):
-        bound = max(bound, 10 ** (math.floor(math.log10(abs(x))) - sig + 1))
-    return bound * (1 + 1e-9) + 1e-300
-
-
-def _keep(right: float, candidates: Iterable[tuple[float, str, str]],
-          abs_: float | None = None) -> list[Slip]:
-    """Finite candidates no typed answer could match together with the right answer (or an
-    earlier slip): two values are told apart when they differ by more than both tolerances."""
-    kept: list[Slip] = []
-    for wrong, en, zh in candidates:
-        if not math.isfinite(wrong):
-            continue
-        if any(abs(wrong - other) <= _allowed(other, abs_) + _allowed(wrong, abs_)
-               for other in [right, *(w for w, _ in kept)]):
-            continue
-        kept.append((wrong, {"en": en, "zh": zh}))
-    return kept
+def _slips(candidates: Iterable[tuple[float, str, str]]) -> list[Slip]:
+    """The finite candidates as [(wrong, {en, zh})]; the app skips any its tolerance cannot
+    tell from the right answer, and names the first listed match."""
+    return [(w, {"en": en, "zh": zh}) for w, en, zh in candidates if math.isfinite(w)]
 
 
 def _stats(x: list[float]) -> tuple[float, float]:
@@ -50,11 +34,10 @@ KERAS_MOMENTUM = ("weighted the old value by momentum (the Keras/TensorFlow conv
 def running_mean_slips(p: dict) -> list[Slip]:
     m = p["momentum"]
     means = [_stats(b)[0] for b in (p["b1"], p["b2"])]
-    right = keras = 0.0
+    keras = 0.0
     for mean in means:
-        right = (1 - m) * right + m * mean
         keras = m * keras + (1 - m) * mean
-    return _keep(right, [
+    return _slips([
         (keras, *KERAS_MOMENTUM),
         (sum(means) / 2,
          "averaged the batch means (that is momentum=None): with a momentum the running mean "
@@ -69,7 +52,7 @@ def running_var_slips(p: dict) -> list[Slip]:
     n = len(x)
     _, ss = _stats(x)
     unbiased = ss / (n - 1)
-    return _keep((1 - m) + m * unbiased, [
+    return _slips([
         ((1 - m) + m * ss / n,
          "used the biased batch variance (÷n): running_var is updated with the unbiased one "
          "(÷(n−1)); only the normalization itself uses ÷n",
@@ -102,7 +85,7 @@ def _normalized_slips(p: dict, layer: str) -> list[Slip]:
                       "training mode BatchNorm uses the batch's own mean and variance",
                       "用了滑动统计量（新建的层均值为 0、方差为 1）：训练模式下 BatchNorm "
                       "用当前批自己的均值和方差"))
-    return _keep(d / math.sqrt(ss / n + eps), cands, 1e-3)
+    return _slips(cands)
 
 
 def train_output_slips(p: dict) -> list[Slip]:

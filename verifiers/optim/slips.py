@@ -1,7 +1,8 @@
 """Known slips for the optim deck: each redoes the update or schedule with one classic mistake.
 
 Pure Python (no torch): a slips function gets the card's params and returns
-[(wrong_answer, {"en": why, "zh": why})], never listing the right answer.
+[(wrong_answer, {"en": why, "zh": why})]; the app itself skips a candidate its tolerance
+cannot tell from the right answer (with some params a mistake changes nothing).
 """
 
 from __future__ import annotations
@@ -10,33 +11,15 @@ import math
 from collections.abc import Iterable
 
 Slip = tuple[float, dict[str, str]]
-STEP_ABS = 1e-4  # the optimizer cards' tolerance is {sig: 3, abs: 1e-4}
 
 
 # ---------------------------------------------------------------- helpers
 
 
-def _allowed(x: float, abs_: float | None, sig: int = 3) -> float:
-    """The grader's accepted error around x for the tolerance {sig: 3, abs: abs_}."""
-    bound = 1e-12 if abs_ is None else abs_
-    if x != 0 and math.isfinite(x):
-        bound = max(bound, 10 ** (math.floor(math.log10(abs(x))) - sig + 1))
-    return bound * (1 + 1e-9) + 1e-300
-
-
-def _keep(right: float, candidates: Iterable[tuple[float, str, str]],
-          abs_: float | None = None) -> list[Slip]:
-    """Finite candidates no typed answer could match together with the right answer (or an
-    earlier slip): two values are told apart when they differ by more than both tolerances."""
-    kept: list[Slip] = []
-    for wrong, en, zh in candidates:
-        if not math.isfinite(wrong):
-            continue
-        if any(abs(wrong - other) <= _allowed(other, abs_) + _allowed(wrong, abs_)
-               for other in [right, *(w for w, _ in kept)]):
-            continue
-        kept.append((wrong, {"en": en, "zh": zh}))
-    return kept
+def _slips(candidates: Iterable[tuple[float, str, str]]) -> list[Slip]:
+    """The finite candidates as [(wrong, {en, zh})]; the app skips any its tolerance cannot
+    tell from the right answer, and names the first listed match."""
+    return [(w, {"en": en, "zh": zh}) for w, en, zh in candidates if math.isfinite(w)]
 
 
 # ---------------------------------------------------------------- optimizers
@@ -81,7 +64,7 @@ def sgd_momentum_step_slips(p: dict) -> list[Slip]:
                   "buf = momentum·buf + (1 − dampening)·g",
                   "忽略了动量缓冲（当成普通 SGD）：之后的步骤用 "
                   "buf = momentum·buf + (1 − dampening)·g"))
-    return _keep(_sgd(p), cands, STEP_ABS)
+    return _slips(cands)
 
 
 def _adam(p: dict, decoupled: bool, bias_correction: bool = True,
@@ -118,24 +101,24 @@ def adam_step_slips(p: dict) -> list[Slip]:
                       "gradient",
                       "直接衰减了 θ（那是 AdamW）：Adam 是把 weight_decay·θ 加到梯度上"))
         cands.append((_adam(p, False, wd=0.0), *NO_DECAY))
-    return _keep(_adam(p, False), cands, STEP_ABS)
+    return _slips(cands)
 
 
 def adamw_step_slips(p: dict) -> list[Slip]:
-    return _keep(_adam(p, True), [
+    return _slips([
         (_adam(p, True, bias_correction=False), *NO_BIAS_CORRECTION),
         (_adam(p, False),
          "added weight_decay·θ to the gradient (that is Adam): AdamW multiplies θ by "
          "1 − lr·weight_decay",
          "把 weight_decay·θ 加到了梯度上（那是 Adam）：AdamW 直接把 θ 乘以 1 − lr·weight_decay"),
         (_adam(p, True, wd=0.0), *NO_DECAY),
-    ], STEP_ABS)
+    ])
 
 
 def adam_first_step_delta_slips(p: dict) -> list[Slip]:
     lr, eps, g = p["lr"], p["eps"], p["grad"]
     m, v = 0.1 * g, 0.001 * g * g  # after one step with betas (0.9, 0.999)
-    return _keep(-lr * g / (abs(g) + eps), [
+    return _slips([
         (-lr * g, "took an SGD step −lr·g: Adam divides by √v̂, so its first step is about "
          "−lr·sign(g)",
          "按 SGD 算了 −lr·g：Adam 要除以 √v̂，所以第一步约为 −lr·sign(g)"),
@@ -155,7 +138,7 @@ def adam_first_step_delta_slips(p: dict) -> list[Slip]:
 
 def step_lr_slips(p: dict) -> list[Slip]:
     lr, size, gamma, epoch = p["lr"], p["step_size"], p["gamma"], p["epoch"]
-    return _keep(lr * gamma ** (epoch // size), [
+    return _slips([
         (lr * gamma ** ((epoch + 1) // size),
          "decayed one epoch early: the k-th decay comes after step_size·k calls of "
          "sched.step(), so lr = lr₀·γ^⌊epoch/step_size⌋",
@@ -191,4 +174,4 @@ def cosine_annealing_lr_slips(p: dict) -> list[Slip]:
                       "following the cosine, which climbs back up",
                       "以为过了 T_max 学习率就停在 eta_min："
                       "CosineAnnealingLR 会继续沿余弦曲线回升"))
-    return _keep(cosine(lr, eta, 2 * t_max), cands)
+    return _slips(cands)

@@ -1,7 +1,8 @@
 """Known slips for the tensors deck: torch.chunk's count redone the way NumPy would do it.
 
 Pure Python (no torch): a slips function gets the card's params and returns
-[(wrong_answer, {"en": why, "zh": why})], never listing the right answer.
+[(wrong_answer, {"en": why, "zh": why})]; the app itself skips a candidate equal to the
+right answer (with some L and chunks NumPy's count is torch's too).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ def _ceil_div(a: int, b: int) -> int:
 def chunk_count_slips(p: dict) -> list[tuple[int, dict[str, str]]]:
     """torch.chunk makes pieces of ceil(L/chunks) elements, so it may return fewer pieces."""
     L, chunks = p["L"], p["chunks"]
-    right = _ceil_div(L, _ceil_div(L, chunks))
     cands = [(chunks,  # np.array_split returns exactly `chunks` arrays, empty ones too
               "assumed chunk always returns `chunks` pieces, like numpy.array_split: "
               "torch.chunk makes pieces of ceil(L/chunks) elements, so it can return fewer",
@@ -26,8 +26,4 @@ def chunk_count_slips(p: dict) -> list[tuple[int, dict[str, str]]]:
                       "ceil(L/chunks)",
                       "把每块大小算成了 floor(L/chunks)："
                       "torch.chunk 向上取整，每块 ceil(L/chunks)"))
-    kept: list[tuple[int, dict[str, str]]] = []
-    for wrong, en, zh in cands:
-        if wrong != right and all(wrong != w for w, _ in kept):
-            kept.append((wrong, {"en": en, "zh": zh}))
-    return kept
+    return [(wrong, {"en": en, "zh": zh}) for wrong, en, zh in cands]
