@@ -53,6 +53,9 @@ class VerifierEngine:
             # Answers are computed in float64 with TF32 off so CPU and CUDA agree.
             torch.backends.cuda.matmul.allow_tf32 = False
             torch.backends.cudnn.allow_tf32 = False
+            # Verifier tensors are tiny: a pool of threads only adds hand-off latency and
+            # competes with the UI thread on small machines.
+            torch.set_num_threads(1)
             if self.requested == "auto":
                 name = "cuda" if torch.cuda.is_available() else "cpu"
             else:
