@@ -96,6 +96,9 @@ def main() -> None:
         subprocess.run([str(BIN / "quizapp"), "deck", "add", str(deck)], env=env, check=True,
                        capture_output=True)
         helps = [help_run(env) for _ in range(RUNS)]
+        # The first start after `deck add` parses the YAML and fills the parsed-deck cache;
+        # every later start reads the cache. Both are reported.
+        cold = first_question(env)
         firsts = [first_question(env) for _ in range(RUNS)]
         rss = studying_rss_mb(env)
     help_s = statistics.median(h[0] for h in helps)
@@ -109,7 +112,8 @@ def main() -> None:
         "cards": CARDS,
         "first_question_seconds_median": round(first_s, 3),
         "first_question_seconds_max": round(max(f[0] for f in firsts), 3),
-        "question_waited_for_torch": any(f[1] for f in firsts),
+        "first_question_cold_cache_seconds": round(cold[0], 3),
+        "question_waited_for_torch": any(f[1] for f in [cold, *firsts]),
         "first_question_budget_seconds": 0.6,
         "first_question_ok": first_s <= 0.6,
         "runs": RUNS,
