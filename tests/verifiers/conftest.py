@@ -1,4 +1,4 @@
-"""Fixtures for verifier tests: every verifier test runs on each device there is."""
+"""Fixtures for verifier tests: each device there is, and a real study session for slips."""
 
 from __future__ import annotations
 
@@ -17,3 +17,12 @@ def device(request):
     import torch
 
     return torch.device(request.param)
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    """A study session on a real app context, for typing answers the way a learner does."""
+    import slipkit
+
+    with slipkit.study_session(tmp_path_factory.mktemp("slips")) as s:
+        yield s

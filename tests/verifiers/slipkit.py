@@ -13,7 +13,7 @@ quizapp.core.grading.compare with the card's tolerance: the app's own function, 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +35,17 @@ def slips_of(deck: str, card_id: str, params: dict[str, Any]) -> list[tuple[Any,
     name = k.card(card_id).slips
     assert name, f"{deck}/{card_id} names no slips function"
     return getattr(k.module, name)(dict(params))
+
+
+def by_hint(deck: str, card_id: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The card's slips as {English hint: wrong answer}, for hand-worked expectations."""
+    return {why["en"]: wrong for wrong, why in slips_of(deck, card_id, params)}
+
+
+def approx(got: dict[str, float], expected: dict[str, float],
+           close: Callable[[float, float], bool]) -> bool:
+    """The same hints, each wrong answer equal within `close` (the test file's tolerance)."""
+    return got.keys() == expected.keys() and all(close(got[k], v) for k, v in expected.items())
 
 
 def check_why(why: Any) -> None:

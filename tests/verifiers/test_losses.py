@@ -254,13 +254,8 @@ SLIP_CARDS = {"bce-with-logits": "bce_with_logits_slips", "cross-entropy": "cros
 
 
 def slips(card_id: str, p: dict) -> dict[str, float]:
-    return {why["en"]: wrong for wrong, why in slipkit.slips_of("losses", card_id, p)}
+    return slipkit.by_hint("losses", card_id, p)
 
-
-@pytest.fixture(scope="module")
-def session(tmp_path_factory):
-    with slipkit.study_session(tmp_path_factory.mktemp("slips")) as s:
-        yield s
 
 
 @pytest.mark.parametrize("card_id", sorted(SLIP_CARDS))

@@ -228,17 +228,12 @@ SLIP_CARDS = ["accuracy", "distribution-cross-entropy", "entropy", "f1", "fbeta"
 
 
 def slips(card_id: str, p: dict) -> dict[str, float]:
-    return {why["en"]: wrong for wrong, why in slipkit.slips_of("metrics", card_id, p)}
+    return slipkit.by_hint("metrics", card_id, p)
 
 
 def approx(got: dict[str, float], expected: dict[str, float]) -> bool:
-    return got.keys() == expected.keys() and all(close(got[k], v) for k, v in expected.items())
+    return slipkit.approx(got, expected, close)
 
-
-@pytest.fixture(scope="module")
-def session(tmp_path_factory):
-    with slipkit.study_session(tmp_path_factory.mktemp("slips")) as s:
-        yield s
 
 
 @pytest.mark.parametrize("card_id", SLIP_CARDS)

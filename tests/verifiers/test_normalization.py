@@ -176,17 +176,12 @@ KERAS = ("weighted the old value by momentum (the Keras/TensorFlow convention): 
 
 
 def slips(card_id: str, p: dict) -> dict[str, float]:
-    return {why["en"]: wrong for wrong, why in slipkit.slips_of("normalization", card_id, p)}
+    return slipkit.by_hint("normalization", card_id, p)
 
 
 def approx(got: dict[str, float], expected: dict[str, float]) -> bool:
-    return got.keys() == expected.keys() and all(close(got[k], v) for k, v in expected.items())
+    return slipkit.approx(got, expected, close)
 
-
-@pytest.fixture(scope="module")
-def session(tmp_path_factory):
-    with slipkit.study_session(tmp_path_factory.mktemp("slips")) as s:
-        yield s
 
 
 @pytest.mark.parametrize("card_id", SLIP_CARDS)

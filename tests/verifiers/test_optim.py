@@ -259,18 +259,13 @@ SLIP_CARDS = ["adam-first-step-delta", "adam-step", "adamw-step", "cosine-anneal
 
 
 def slips(card_id: str, p: dict) -> dict[str, float]:
-    return {why["en"]: wrong for wrong, why in slipkit.slips_of("optim", card_id, p)}
+    return slipkit.by_hint("optim", card_id, p)
 
 
 def approx(got: dict[str, float], expected: dict[str, float]) -> bool:
-    return got.keys() == expected.keys() and all(
-        math.isclose(got[k], v, rel_tol=1e-9, abs_tol=1e-12) for k, v in expected.items())
+    return slipkit.approx(
+        got, expected, lambda a, b: math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12))
 
-
-@pytest.fixture(scope="module")
-def session(tmp_path_factory):
-    with slipkit.study_session(tmp_path_factory.mktemp("slips")) as s:
-        yield s
 
 
 @pytest.mark.parametrize("card_id", SLIP_CARDS)

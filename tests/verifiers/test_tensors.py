@@ -233,11 +233,6 @@ def chunk_slips(L: int, chunks: int) -> dict[str, int]:
             slipkit.slips_of("tensors", "chunk-count", {"L": L, "chunks": chunks})}
 
 
-@pytest.fixture(scope="module")
-def session(tmp_path_factory):
-    with slipkit.study_session(tmp_path_factory.mktemp("slips")) as s:
-        yield s
-
 
 def test_chunk_count_slips_are_named_and_count_like_numpy():
     assert TENSORS.card("chunk-count").slips == "chunk_count_slips"
