@@ -10,23 +10,10 @@ from sqlalchemy.orm import Session
 
 from quizapp.core.clock import local_day, local_day_start
 from quizapp.store.models import CardRow, ReviewRow
+from quizapp.store.repo import answers
 from quizapp.store.stats import MATURE_DAYS, streak
 
-ANSWER_KINDS = ("review", "drill")
 EASE_BIN = 10  # hundredths: the ease histogram's bars are 0.1 wide
-
-
-def answered(whole_log: bool = False) -> list[ColumnElement[bool]]:
-    """Rows that are answers the learner still stands by: not undo rows, and not undone.
-
-    `whole_log`: the query aggregates over the entire log. SQLite would then still pick the
-    index on `kind` and fetch a million rows one by one, five times slower than reading the
-    table straight through; wrapping the column in coalesce() steers it to the plain scan.
-    """
-    undone = select(ReviewRow.undoes).where(ReviewRow.undoes.is_not(None))
-    kind = func.coalesce(ReviewRow.kind, "") if whole_log else ReviewRow.kind
-    # An uncorrelated NOT IN is materialised once, not re-run per row.
-    return [kind.in_(ANSWER_KINDS), ReviewRow.id.not_in(undone)]
 
 
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -37,7 +24,7 @@ def answers_by_day(s: Session, first: int, last: int) -> dict[int, int]:
     """Local day ordinal -> answers that day, for days in [first, last]; empty days left out."""
     query = (
         select(ReviewRow.day, func.count())
-        .where(ReviewRow.day >= first, ReviewRow.day <= last, *answered())
+        .where(ReviewRow.day >= first, ReviewRow.day <= last, *answers())
         .group_by(ReviewRow.day)
     )
     return {int(day): int(n) for day, n in s.execute(query)}
@@ -53,7 +40,7 @@ def days_in_a_row(s: Session, calendar: dict[int, int], today: int) -> int:
 
 def study_days(s: Session, since: int) -> set[int]:
     """Local days (from `since`) with at least one answer: the streak's input."""
-    return set(s.scalars(select(ReviewRow.day).where(ReviewRow.day >= since, *answered())
+    return set(s.scalars(select(ReviewRow.day).where(ReviewRow.day >= since, *answers())
                          .distinct()))
 
 
@@ -115,7 +102,7 @@ def answer_totals(s: Session, month_from: int) -> tuple[Retention, Retention, li
             _count(mature), _count(month & ~mature & good), _count(month & ~mature),
             _count(month & mature & good), _count(month & mature),
         )
-        .where(*answered(whole_log=True))
+        .where(*answers(whole_log=True))
         .group_by(card)
     )
     deck_of = {card_id: deck for card_id, deck in s.execute(select(CardRow.id, CardRow.deck))}
@@ -124,9 +111,9 @@ def answer_totals(s: Session, month_from: int) -> tuple[Retention, Retention, li
     for card_id, *row in s.execute(query):
         counts = [int(n) for n in row]
         totals = [a + b for a, b in zip(totals, counts, strict=True)]
-        answers, good_answers = per_deck.get(deck_of[card_id], (0, 0))
-        per_deck[deck_of[card_id]] = (answers + counts[1] + counts[3],
-                                      good_answers + counts[0] + counts[2])
+        seen, good_seen = per_deck.get(deck_of[card_id], (0, 0))
+        per_deck[deck_of[card_id]] = (seen + counts[1] + counts[3],
+                                      good_seen + counts[0] + counts[2])
     decks = [DeckAccuracy(deck, n, g) for deck, (n, g) in sorted(per_deck.items())]
     return Retention(*totals[:4]), Retention(*totals[4:]), decks
 

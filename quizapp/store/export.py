@@ -12,13 +12,13 @@ from sqlalchemy import Integer, Select, String, case, cast, func, select, type_c
 from sqlalchemy.orm import Session
 
 from quizapp.store.models import CardRow, ReviewRow
+from quizapp.store.repo import answers
 
 # The CSV header, in order; the README documents each column.
 COLUMNS = (
     "review_id", "time", "card", "deck", "kind", "quality", "suggested", "correct",
     "response_ms", "interval_after", "ease_after",
 )
-ANSWERS = ("review", "drill")
 BATCH = 20_000
 Q = TypeVar("Q", bound=Select)
 
@@ -29,11 +29,8 @@ class Filter:
     decks: Sequence[str] = ()
 
     def apply(self, query: Q) -> Q:
-        # The same rows `quizapp stats` counts (repo.answers): answers, less any the learner
-        # undid. `kind || ''` keeps SQLite off the kind indexes: the log is read in id order
-        # straight from the table, where an index scan would need a sort of a million rows.
-        undone = select(ReviewRow.undoes).where(ReviewRow.undoes.is_not(None))
-        query = query.where((ReviewRow.kind + "").in_(ANSWERS), ReviewRow.id.not_in(undone))
+        # The same rows `quizapp stats` counts, read in id order straight from the table.
+        query = query.where(*answers(whole_log=True))
         if self.since is not None:
             query = query.where(ReviewRow.day >= self.since.toordinal())
         return query
