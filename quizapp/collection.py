@@ -112,7 +112,9 @@ class Collection:
     ) -> tuple[Deck, tuple[int, int, int]]:
         """Copy a deck (and its verifier) in, check it, then import it in one transaction."""
         deck = load_deck(path)
-        if any(deck.name == load_deck(p).name for p in self.builtin):
+        with self.sessions() as s:
+            builtin = {row.name for row in repo.all_decks(s) if row.builtin}
+        if deck.name in builtin:  # known from the sync at start: no need to parse them again
             raise DeckError([f"{path}: deck name '{deck.name}' is a built-in deck; pick another"])
         if deck.verifier_path is not None and not trust:
             raise TrustError(

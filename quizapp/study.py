@@ -53,7 +53,6 @@ class StudySession:
                 fresh = repo.new_keys(s, self.decks, now, allowance)
         self.new_keys = set(fresh)
         self.queue = StudyQueue.plan(due, fresh, limit)
-        self.total = self.queue.remaining
 
     def counts(self) -> tuple[int, int, int]:
         """(new, due, again) still to come in this session."""

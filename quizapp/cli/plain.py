@@ -92,7 +92,7 @@ def run_plain(ctx: AppContext, source: TextIO | None = None, out: TextIO | None 
     try:
         while (q := session.next_question()) is not None:
             index += 1
-            _show_question(q, lang, index, session.total + len(session.queue.drilling), out)
+            _show_question(q, lang, index, index + session.queue.remaining, out)
             if q.error:
                 out.write(f"error: cannot ask this card: {q.error}. Skipped; nothing recorded.\n")
                 continue

@@ -564,3 +564,12 @@ def test_stats_json_after_reviews(quizapp: Run, home: Path, flash_deck: Path) ->
     assert data["reviews_total"] == data["reviews_today"] == 2
     assert data["accuracy"] == 0.5
     assert data["cards_total"] == 3
+
+
+def test_a_custom_deck_cannot_take_a_built_in_name(quizapp, flash_deck) -> None:
+    deck = flash_deck
+    deck.write_text(deck.read_text().replace("name: mine", "name: conv"))
+    refused = quizapp("deck", "add", str(deck))
+    assert refused.code == 2
+    assert "deck name 'conv' is a built-in deck" in refused.stderr
+    assert "Traceback" not in refused.output
