@@ -65,16 +65,6 @@ class VerifierEngine:
             self._device = torch.device(name)
             self._torch = torch
 
-    @property
-    def device_name(self) -> str:
-        self.warm_up()
-        return str(self._device)
-
-    @property
-    def torch_version(self) -> str:
-        self.warm_up()
-        return str(self._torch.__version__)
-
     def _call(self, fn: Callable[..., Any], *args: Any) -> tuple[Any, float]:
         """Run fn in a daemon thread so a hung verifier is abandoned, not waited for."""
         box: dict[str, Any] = {}
