@@ -52,6 +52,7 @@ class Collection:
         self.clock = clock
         self.cache_dir = cache_dir
         self._decks: dict[str, Deck] = {}
+        self._modules: dict[str, ModuleType | None] = {}  # checked and imported once per run
         self._local: dict[str, Path] = {}  # content digest -> this machine's built-in file
         self._rows: dict[str, DeckRow] = {}
 
@@ -72,6 +73,7 @@ class Collection:
         with self.sessions() as s:
             self._rows = {row.name: row for row in repo.active_decks(s)}
         self._decks = {name: d for name, d in self._decks.items() if name in self._rows}
+        self._modules = {name: m for name, m in self._modules.items() if name in self._decks}
 
     @property
     def names(self) -> list[str]:
@@ -95,7 +97,13 @@ class Collection:
         return self._decks[name]
 
     def module(self, deck: Deck) -> ModuleType | None:
-        """The deck's verifier module, imported only if built in or trusted at this hash."""
+        """The deck's verifier module, imported only if built in or trusted at this hash.
+
+        Asked for on every question and answer, so the trust check and the import (both
+        hash the verifier's files) run once per deck and run of the app.
+        """
+        if self._decks.get(deck.name) is deck and deck.name in self._modules:
+            return self._modules[deck.name]
         if deck.verifier_path is None:
             return None
         row = self._rows.get(deck.name)
@@ -105,7 +113,10 @@ class Collection:
                 f"the verifier of deck '{deck.name}' changed since you trusted it; "
                 f"re-add the deck with --trust to run it"
             )
-        return load_module(deck.verifier_path)
+        module = load_module(deck.verifier_path)
+        if self._decks.get(deck.name) is deck:
+            self._modules[deck.name] = module
+        return module
 
     def add(
         self, path: Path, trust: bool, check: Callable[[Deck, ModuleType | None], list[str]]
@@ -150,6 +161,7 @@ class Collection:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         self._decks.pop(deck.name, None)
+        self._modules.pop(deck.name, None)
         self.refresh()
         return installed, counts
 
