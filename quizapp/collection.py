@@ -12,14 +12,16 @@ from types import ModuleType
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from quizapp.core.deck import Deck, DeckError, load_deck
+from quizapp.core.deck import Deck, DeckError
+from quizapp.core.errors import InvalidInput
+from quizapp.core.deck_loader import load_deck
 from quizapp.deck_cache import load_cached
 from quizapp.store import repo
 from quizapp.store.models import DeckRow
 from quizapp.verify.loader import file_hash, load_module
 
 
-class TrustError(Exception):
+class TrustError(InvalidInput):
     """Custom verifier code that the user has not (or no longer) consented to run."""
 
 
@@ -118,8 +120,16 @@ class Collection:
             self._modules[deck.name] = module
         return module
 
+    def verifier_path(self, name: str) -> Path | None:
+        """The deck's verifier, if it may run: built in, or trusted at this content hash."""
+        deck = self.deck(name)
+        if deck.verifier_path is None:
+            return None
+        self.module(deck)  # the trust check, once per deck and run
+        return deck.verifier_path
+
     def add(
-        self, path: Path, trust: bool, check: Callable[[Deck, ModuleType | None], list[str]]
+        self, path: Path, trust: bool, check: Callable[[Deck], list[str]]
     ) -> tuple[Deck, tuple[int, int, int]]:
         """Copy a deck (and its verifier) in, check it, then import it in one transaction."""
         deck = load_deck(path)
@@ -135,8 +145,7 @@ class Collection:
         staging = Path(tempfile.mkdtemp(prefix=".add-", dir=self._ensure_dir()))
         try:
             copy = self._stage(deck, staging)
-            module = load_module(copy.verifier_path) if copy.verifier_path else None
-            problems = check(copy, module)
+            problems = check(copy)
             if problems:
                 raise DeckError(problems)
             final = self.custom_dir / deck.name

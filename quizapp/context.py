@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from quizapp import locations
 from quizapp.collection import Collection
 from quizapp.core.clock import utcnow
+from quizapp.services.runner import CardRunner
 from quizapp.verify.engine import VerifierEngine
 
 NEW_PER_DAY = 20
@@ -37,6 +38,10 @@ class AppContext:
     collection: Collection
     clock: Callable[[], datetime]
     lang: str = "en"  # --lang, else the saved setting; the app's language switch changes it
+
+    @property
+    def runner(self) -> CardRunner:
+        return CardRunner(self.engine, self.collection.verifier_path)
 
     def close(self) -> None:
         bind = self.sessions.kw.get("bind")

@@ -8,9 +8,16 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from quizapp.core.deck import Deck, load_deck
+from quizapp.core.deck import Deck
 
-FORMAT = 1  # bump when Deck/Card change shape, so old entries are ignored
+FORMAT = 2  # bump when Deck/Card change shape, so old entries are ignored
+
+
+def load_deck(path: Path) -> Deck:
+    # pydantic and the YAML parser load only on a cache miss: the usual start never needs them.
+    from quizapp.core.deck_loader import load_deck as parse
+
+    return parse(path)
 
 
 def load_cached(path: Path, cache_dir: Path | None) -> Deck:

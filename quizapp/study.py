@@ -14,10 +14,8 @@ from quizapp.core.clock import local_day_start
 from quizapp.core.deck import DeckError
 from quizapp.core.queue import StudyQueue, new_allowance
 from quizapp.questions import Feedback, Question, Tally
-from quizapp.slips import find_slip
 from quizapp.store import repo
 from quizapp.store.db import StoreError, saving
-from quizapp.validate import sample_params, verifier_of
 from quizapp.verify.engine import Computed, VerifierError
 from quizapp.verify.loader import VerifierLoadError
 
@@ -80,8 +78,7 @@ class StudySession:
             state = sm2.SM2State(row.repetitions, row.ease, row.interval)
             drill, new = self.queue.is_drill(key), row.due is None
             try:
-                module = self.ctx.collection.module(self.ctx.collection.deck(deck_name))
-                params = sample_params(card, module, seed) if card.kind == "quiz" else {}
+                params = self.ctx.runner.params(card, seed) if card.kind == "quiz" else {}
             except (VerifierError, VerifierLoadError, TrustError) as exc:
                 return Question(card, seed, {}, state, drill, new, error=str(exc))
             return Question(card, seed, params, state, drill, new)
@@ -90,13 +87,9 @@ class StudySession:
     def compute(self, question: Question) -> Computed:
         """The canonical answer (runs the verifier; raises VerifierError)."""
         try:
-            module = self.ctx.collection.module(self.ctx.collection.deck(question.card.deck))
+            return self.ctx.runner.compute(question.card, question.params)
         except (VerifierLoadError, TrustError) as exc:
             raise VerifierError(str(exc)) from None
-        if module is None:
-            raise VerifierError("this deck has no verifier module")
-        fn = verifier_of(question.card, module)
-        return self.ctx.engine.compute(question.card, fn, question.params)
 
     def check(self, question: Question, typed: str, attempt: int = 1) -> Feedback:
         """Grade a typed answer. An empty answer means "don't know"; ParseError if unparsable.
@@ -104,16 +97,14 @@ class StudySession:
         `attempt` 2 is a second try after a wrong first one: right then suggests quality 3.
         """
         card, seconds = question.card, time.monotonic() - question.shown_at
-        value = grading.parse(card.answer or "", typed, card.choices) if typed.strip() else None
+        if typed.strip():
+            grading.parse(card.answer or "", typed, card.choices)
         try:
             computed = self.compute(question)
         except VerifierError as exc:
             return Feedback(question, typed, None, None, None, seconds, error=str(exc))
-        verdict, slip = None, None
-        if value is not None:
-            verdict = grading.compare(card.answer or "", value, computed.value, card.tolerance)
-            if not verdict.correct:
-                slip = find_slip(self.ctx, question, value, computed.value, self.ctx.lang)
+        _value, verdict, known = self.ctx.runner.grade(card, typed, computed)
+        slip = known.why.get(self.ctx.lang) if known else None
         suggested = grading.suggest_quality(verdict, seconds, attempt)
         return Feedback(question, typed, verdict, computed, suggested, seconds, slip=slip,
                         attempt=attempt)

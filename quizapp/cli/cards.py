@@ -12,18 +12,19 @@ from quizapp.cli.main import Options, pass_options
 
 
 def _parse_overrides(pairs: tuple[str, ...]) -> dict[str, Any]:
-    import yaml
+    """NAME=VALUE pairs; each value read by YAML 1.2 rules (1e-8 is a number, yes is text)."""
+    from quizapp.core import yamlsafe
+    from quizapp.core.overrides import ParamError
 
     overrides = {}
     for pair in pairs:
         name, sep, raw = pair.partition("=")
         if not sep or not name:
-            raise click.BadParameter(f"'{pair}' is not NAME=VALUE", param_hint="--param")
+            raise ParamError(f"--param {pair!r:.60}: not NAME=VALUE")
         try:
-            overrides[name] = yaml.safe_load(raw)
-        except yaml.YAMLError:
-            raise click.BadParameter(f"cannot read the value of '{pair}'",
-                                     param_hint="--param") from None
+            overrides[name.strip()] = yamlsafe.scalar(raw)
+        except yamlsafe.YamlProblem as exc:
+            raise ParamError(f"--param {name}: cannot read {raw!r:.60}: {exc.message}") from None
     return overrides
 
 
@@ -44,7 +45,6 @@ def show(opts: Options, key: str, seed: int | None, params: tuple[str, ...], as_
          device: str | None) -> None:
     """Render a card's question and print its canonical answer and explanation."""
     from quizapp.core import params as P
-    from quizapp.validate import sample_params, verifier_of
 
     if device:
         opts.device = device
@@ -57,20 +57,17 @@ def show(opts: Options, key: str, seed: int | None, params: tuple[str, ...], as_
         c = deck.card(card_id)
     except KeyError:
         raise click.ClickException(f"deck '{deck_name}' has no card '{card_id}'") from None
-    module = ctx.collection.module(deck)
+    runner = ctx.runner
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
-    values = sample_params(c, module, seed) if c.kind == "quiz" else {}
     overrides = _parse_overrides(params)
-    unknown = sorted(set(overrides) - set(c.params))
-    if unknown:
-        raise click.BadParameter(f"card {key} has no parameter {', '.join(unknown)}",
+    if overrides and c.kind != "quiz":
+        raise click.BadParameter(f"{key} is a flash card: it has no parameters",
                                  param_hint="--param")
-    values.update(overrides)
+    values = runner.params(c, seed, overrides) if c.kind == "quiz" else {}
     lang = ctx.lang
     question = P.render(c.prompt.get(lang), values)
     code = P.render(c.code, values) if c.code else None
-    computed = ctx.engine.compute(c, verifier_of(c, module), values) if (
-        module is not None and c.verifier) else None
+    computed = runner.compute(c, values, given=bool(overrides)) if c.verifier else None
     explanation = computed.explanation.get(lang) if computed else None
     if c.kind == "flash":
         explanation = "\n".join(filter(None, [c.back.get(lang) if c.back else "", explanation]))
@@ -92,7 +89,7 @@ def show(opts: Options, key: str, seed: int | None, params: tuple[str, ...], as_
     if values:
         click.echo("\nparams: " + ", ".join(f"{k}={P.show(v)}" for k, v in values.items()))
     if computed:
-        from quizapp.present import format_answer
+        from quizapp.core.present import format_answer
 
         click.echo(f"answer: {format_answer(c, computed.value)}")
     if explanation:

@@ -32,22 +32,19 @@ def run(command: click.Command) -> int:
 
 
 def _known(exc: BaseException) -> int:
-    from quizapp.collection import TrustError
     from quizapp.core.deck import DeckError
-    from quizapp.store.db import StoreError
-    from quizapp.verify.engine import VerifierError
-    from quizapp.verify.loader import VerifierLoadError
+    from quizapp.core.errors import QuizappError
 
     if isinstance(exc, SystemExit):
         return int(exc.code or 0) if not isinstance(exc.code, str) else _fail(exc.code, 1)
     if isinstance(exc, DeckError):
         for line in exc.errors:
             click.echo(line, err=True)
-        return _fail(f"{len(exc.errors)} problem(s); nothing was changed", EXIT_INVALID)
-    if isinstance(exc, VerifierLoadError | TrustError):
-        return _fail(str(exc), EXIT_INVALID)
-    if isinstance(exc, StoreError | VerifierError):
-        return _fail(str(exc), EXIT_ERROR)
+        return _fail(f"{len(exc.errors)} problem(s); nothing was changed", exc.exit_code)
+    if isinstance(exc, QuizappError):
+        for line in exc.lines[:-1]:
+            click.echo(line, err=True)
+        return _fail(exc.lines[-1] if exc.lines else type(exc).__name__, exc.exit_code)
     from sqlalchemy.exc import SQLAlchemyError
 
     if isinstance(exc, SQLAlchemyError):  # after opening: a lock held too long, a lost server

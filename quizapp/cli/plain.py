@@ -7,7 +7,7 @@ from typing import TextIO
 
 from quizapp.context import AppContext
 from quizapp.core.grading import ParseError
-from quizapp.present import GRADE_NAMES, format_answer, interval_text
+from quizapp.core.present import GRADE_NAMES, format_answer, interval_text
 from quizapp.questions import Feedback, Question
 from quizapp.study import StudySession
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from quizapp.core import params as P
+from quizapp.core.errors import InvalidInput
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
@@ -31,6 +32,30 @@ class Tolerance:
     abs: float | None = None
 
 
+@dataclass(frozen=True)
+class TypedCase:
+    """A typed answer in a card test and the verdict it must get."""
+
+    typed: str
+    verdict: Literal["correct", "close", "wrong", "unparsable"]
+    slip: str | None = None  # the slip id that must fire (None: no slip must fire)
+    check_slip: bool = False  # False: the test does not say which slip fires
+
+
+@dataclass(frozen=True)
+class CardTest:
+    """A worked example an author states in the deck: fixed params and the expected answer,
+    worked by hand or taken from PyTorch's documentation (never produced by the verifier)."""
+
+    params: Mapping[str, P.Value]
+    answer: P.Value
+    edge: bool = False
+    note: str | None = None
+    typed: tuple[TypedCase, ...] = ()
+    tolerance: Tolerance | None = None  # None: the card's own
+    line: int = 0
+
+
 @dataclass(frozen=True, eq=False)
 class Card:
     """One card; `key` ("deck/id") is its identity forever."""
@@ -48,8 +73,10 @@ class Card:
     verifier: str | None = None
     sampler: str | None = None
     slips: str | None = None  # names known wrong answers (a missing floor, ...) to point out
+    derive: str | None = None  # recomputes display-only params (shown code) from the others
     explain: Text | None = None
     tags: tuple[str, ...] = ()
+    tests: tuple[CardTest, ...] = ()
     line: int = 0
 
     @property
@@ -72,18 +99,13 @@ class Deck:
         raise KeyError(f"{self.name}/{card_id}")
 
 
-class DeckError(Exception):
+class DeckError(InvalidInput):
     """A deck that cannot be used; `errors` lists every problem as 'file:line:col: msg'."""
 
     def __init__(self, errors: list[str]):
         super().__init__("\n".join(errors))
         self.errors = errors
 
-
-def load_deck(path: Path) -> Deck:
-    """Read and validate a deck file; raises DeckError listing every problem at once."""
-    # pydantic and the YAML parser load only when a deck is parsed: a cached deck (the
-    # usual start) never needs them.
-    from quizapp.core.deck_loader import load
-
-    return load(Path(path))
+    @property
+    def lines(self) -> list[str]:
+        return self.errors

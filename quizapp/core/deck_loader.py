@@ -8,7 +8,9 @@ from typing import Any
 from quizapp.core import deck_schema as schema
 from quizapp.core import params as P
 from quizapp.core import yamlsafe
-from quizapp.core.deck import Card, Deck, DeckError, Text, Tolerance
+from quizapp.core.deck import Card, CardTest, Deck, DeckError, Text, Tolerance, TypedCase
+from quizapp.core.limits import MAX_LIST
+from quizapp.core.overrides import ParamError, apply
 
 
 def _text(raw: schema.Text | None) -> Text | None:
@@ -17,7 +19,34 @@ def _text(raw: schema.Text | None) -> Text | None:
     return Text(raw) if isinstance(raw, str) else Text(raw.en, raw.zh)
 
 
-def _card(deck: str, m: schema.QuizModel | schema.FlashModel, specs: dict, line: int) -> Card:
+def _tolerance(tol: schema.ToleranceModel | None) -> Tolerance | None:
+    return Tolerance(tol.sig, tol.rel, tol.abs) if tol else None
+
+
+def _tests(m: schema.QuizModel, specs: dict, problem: Any, at: tuple, lines: dict) -> tuple:
+    """The card's stated tests; each must give every sampled parameter within its spec."""
+    tests = []
+    for index, t in enumerate(m.tests):
+        where = (*at, "tests", index)
+        missing = [name for name, spec in specs.items()
+                   if not isinstance(spec, P.Const) and name not in t.params]
+        if missing:
+            problem((*where, "params"), f"the test must give {', '.join(missing)}")
+        try:
+            consts = {n: s.value for n, s in specs.items() if isinstance(s, P.Const)}
+            params = apply(specs, consts, t.params, fixed_ok=True)
+        except ParamError as exc:
+            problem((*where, "params"), str(exc).removeprefix("--param "))
+            continue
+        typed = tuple(TypedCase(c.answer, c.verdict, c.slip, "slip" in c.model_fields_set)
+                      for c in t.typed)
+        tests.append(CardTest(params, t.answer, t.edge, t.note, typed, _tolerance(t.tolerance),
+                              lines.get(where, (0, 0))[0]))
+    return tuple(tests)
+
+
+def _card(deck: str, m: schema.QuizModel | schema.FlashModel, specs: dict, line: int,
+          tests: tuple = ()) -> Card:
     common: dict[str, Any] = dict(
         deck=deck, id=m.id, code=m.code, explain=_text(m.explain), tags=tuple(m.tags), line=line
     )
@@ -30,9 +59,9 @@ def _card(deck: str, m: schema.QuizModel | schema.FlashModel, specs: dict, line:
     return Card(
         kind="quiz", prompt=_text(m.prompt), params=specs, answer=m.answer,  # type: ignore[arg-type]
         choices=tuple(_text(c) for c in m.choices or ()),  # type: ignore[misc]
-        tolerance=Tolerance(tol.sig, tol.rel, tol.abs) if tol else Tolerance(),
+        tolerance=_tolerance(tol) or Tolerance(),
         verifier=m.verifier or m.id.replace("-", "_"), sampler=m.sample, slips=m.slips,
-        **common,
+        derive=m.derive, tests=tests, **common,
     )
 
 
@@ -52,6 +81,9 @@ def _check_card(m: Any, specs: dict, has_verifier: bool, problem: Any, at: tuple
             for ref in P.length_refs(spec):
                 if ref not in specs:
                     message = f"length refers to '{ref}', not an earlier param"
+                    problem((*at, "params", name), message)
+                elif isinstance(specs[ref], P.IntRange) and specs[ref].hi > MAX_LIST:
+                    message = f"length '{ref}' can exceed the limit of {MAX_LIST} items"
                     problem((*at, "params", name), message)
         for where, template in texts:
             try:
@@ -75,7 +107,7 @@ def _line_of(error: str) -> int:
     return int(parts[-3]) if len(parts) >= 3 and parts[-3].isdigit() else 0
 
 
-def load(path: Path) -> Deck:
+def load_deck(path: Path) -> Deck:
     """Read and validate a deck file; raises DeckError listing every problem at once."""
     path = Path(path)
     try:
@@ -110,7 +142,8 @@ def load(path: Path) -> Deck:
         seen.add(m.id)
         specs: dict[str, P.Spec] = {}
         _check_card(m, specs, verifier_path is not None, problem, at)
-        cards.append(_card(model.name, m, specs, lines.get(at, (0, 0))[0]))
+        tests = _tests(m, specs, problem, at, lines) if isinstance(m, schema.QuizModel) else ()
+        cards.append(_card(model.name, m, specs, lines.get(at, (0, 0))[0], tests))
     if errors:
         raise DeckError(sorted(errors, key=_line_of))
     return Deck(model.name, _text(model.title), tuple(cards), path, verifier_path)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapte
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 FuncName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
-AnswerType = Literal["shape", "int", "number", "choice", "bool", "text"]
+AnswerType = Literal["shape", "int", "number", "tensor", "choice", "bool", "text"]
 
 
 class _Strict(BaseModel):
@@ -29,6 +29,21 @@ class ToleranceModel(_Strict):
     abs: float | None = Field(default=None, ge=0)
 
 
+class TypedModel(_Strict):
+    answer: str
+    verdict: Literal["correct", "close", "wrong", "unparsable"]
+    slip: Slug | None = None
+
+
+class TestModel(_Strict):
+    params: dict[str, Any] = {}
+    answer: Any
+    edge: bool = False
+    note: str | None = None
+    typed: list[TypedModel] = []
+    tolerance: ToleranceModel | None = None
+
+
 class QuizModel(_Strict):
     id: Slug
     kind: Literal["quiz"]
@@ -41,8 +56,10 @@ class QuizModel(_Strict):
     verifier: FuncName | None = None
     sample: FuncName | None = None
     slips: FuncName | None = None
+    derive: FuncName | None = None
     explain: Text | None = None
     tags: list[str] = []
+    tests: list[TestModel] = []
 
 
 class FlashModel(_Strict):
@@ -84,7 +101,7 @@ def _message(error: Any) -> str:
 
 def _location(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     # Drop pydantic's union branch names ("quiz", "str", "TextModel") from the path.
-    branch = {"quiz", "flash", "str", "TextModel"}
+    branch = {"quiz", "flash", "str", "TextModel", "ToleranceModel"}
     return tuple(part for part in loc if not (isinstance(part, str) and part in branch))
 
 

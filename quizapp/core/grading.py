@@ -1,25 +1,20 @@
-"""Parse a typed answer leniently, compare it strictly, and suggest an SM-2 quality."""
+"""Compare a parsed answer with the canonical one, say what was off, suggest an SM-2 quality."""
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
-from quizapp.core.deck import Text, Tolerance
+from quizapp.core.deck import Tolerance
+from quizapp.core.i18n import _
+from quizapp.core.parsing import ParseError, dims, parse
 
 QUICK_SECONDS = 20.0  # a correct answer faster than this suggests quality 5
 CLOSE_RELATIVE = 0.10  # "wrong but close": within 10%
 NEAR_ZERO = 1e-12  # default absolute tolerance: float noise around an exact 0 counts as 0
 
-_TRUE = {"true", "t", "yes", "y", "1", "是", "对", "正确", "真"}
-_FALSE = {"false", "f", "no", "n", "0", "否", "错", "错误", "假"}
-
-
-class ParseError(ValueError):
-    """The typed text is not an answer of the card's type; nothing is graded."""
+__all__ = ["ParseError", "Verdict", "compare", "parse", "suggest_quality"]
 
 
 @dataclass(frozen=True)
@@ -28,70 +23,6 @@ class Verdict:
     close: bool = False
     detail: str = ""  # what was off, for the feedback panel (may give the answer away)
     hint: str = ""  # what was off without giving the answer away, for a second try
-
-
-def _number(text: str) -> float:
-    cleaned = text.strip().replace("−", "-").replace(" ", "").replace("_", "")
-    if cleaned.lower() in {"nan", "inf", "+inf", "-inf", "infinity", "-infinity"}:
-        return float(cleaned)
-    try:
-        if "/" in cleaned:
-            return float(Fraction(cleaned))
-        return float(cleaned)
-    except (ValueError, ZeroDivisionError):
-        raise ParseError(f"'{text.strip()}' is not a number (try 0.693 or 6.93e-1)") from None
-
-
-def _int(text: str) -> int:
-    value = _number(text)
-    if not math.isfinite(value) or value != int(value):
-        raise ParseError(f"'{text.strip()}' is not a whole number")
-    return int(value)
-
-
-def _shape(text: str) -> tuple[int, ...]:
-    body = text.strip()
-    body = re.sub(r"^torch\.Size\s*\((.*)\)$", r"\1", body, flags=re.S)
-    body = body.strip().strip("()[]").strip()
-    if not body:
-        return ()
-    # Separators only between numbers: a stray letter ("1, x") is not silently dropped.
-    parts = re.split(r"\s*[,x×*]\s*|\s+", body)
-    if len(parts) > 1 and parts[-1] == "":
-        parts.pop()  # the trailing comma of a one-element tuple, "(5,)"
-    if not all(re.fullmatch(r"\d+", p) for p in parts):
-        raise ParseError(f"'{text.strip()}' is not a shape (try 1,16,16,16 or (1, 16, 16, 16))")
-    return tuple(int(p) for p in parts)
-
-
-def _choice(text: str, choices: tuple[Text, ...]) -> str:
-    typed = " ".join(text.split()).casefold()
-    if typed.isdigit() and 1 <= int(typed) <= len(choices):
-        return choices[int(typed) - 1].en
-    for choice in choices:
-        if typed in {choice.en.casefold(), (choice.zh or "").casefold()}:
-            return choice.en
-    raise ParseError(f"type the option's number, 1 to {len(choices)}")
-
-
-def parse(answer_type: str, text: str, choices: tuple[Text, ...] = ()) -> Any:
-    """Turn typed text into a value of the card's answer type, or raise ParseError."""
-    if not text.strip():
-        raise ParseError("type an answer (or leave it empty to say you don't know)")
-    if answer_type == "shape":
-        return _shape(text)
-    if answer_type == "int":
-        return _int(text)
-    if answer_type == "number":
-        return _number(text)
-    if answer_type == "bool":
-        word = text.strip().casefold().rstrip(".!")
-        if word in _TRUE or word in _FALSE:
-            return word in _TRUE
-        raise ParseError("answer yes or no (true/false)")
-    if answer_type == "choice":
-        return _choice(text, choices)
-    return " ".join(text.split())
 
 
 def allowed_error(exact: float, tol: Tolerance) -> float:
@@ -106,34 +37,76 @@ def allowed_error(exact: float, tol: Tolerance) -> float:
 def _compare_number(typed: float, exact: float, tol: Tolerance) -> Verdict:
     if math.isnan(exact) or math.isinf(exact):
         same = (math.isnan(exact) and math.isnan(typed)) or typed == exact
-        return Verdict(same, detail="" if same else f"the exact value is {exact}",
-                       hint="" if same else "the answer is not a finite number")
+        return Verdict(same, detail="" if same else _("the exact value is {v}").format(v=exact),
+                       hint="" if same else _("the answer is not a finite number"))
     if not math.isfinite(typed):
-        return Verdict(False, detail=f"the exact value is finite: {exact:.6g}",
-                       hint="the answer is a finite number")
+        return Verdict(False, detail=_("the exact value is finite: {v:.6g}").format(v=exact),
+                       hint=_("the answer is a finite number"))
     diff = abs(typed - exact)
     if diff <= allowed_error(exact, tol):
         return Verdict(True)
+    if exact and typed and (typed < 0) != (exact < 0):
+        sign_only = abs(abs(typed) - abs(exact)) <= allowed_error(exact, tol)
+        detail = _("wrong sign") if sign_only else _("wrong sign, and the size is off too")
+        return Verdict(False, close=False, detail=detail, hint=detail)
     relative = diff / abs(exact) if exact else math.inf
-    direction = "high" if typed > exact else "low"
+    high = typed > exact
     if relative <= CLOSE_RELATIVE:
-        return Verdict(False, close=True, detail=f"close: {relative:.1%} too {direction}",
-                       hint=f"close, but too {direction}")
-    detail = f"{relative:.0%} too {direction}" if exact else f"off by {diff:.3g}"
-    return Verdict(False, detail=detail, hint=f"too {direction}")
+        detail = (_("close: {r:.1%} too high") if high else _("close: {r:.1%} too low"))
+        return Verdict(False, close=True, detail=detail.format(r=relative),
+                       hint=_("close, but too high") if high else _("close, but too low"))
+    if exact:
+        detail = (_("{r:.0%} too high") if high else _("{r:.0%} too low")).format(r=relative)
+    else:
+        detail = _("off by {d:.3g}").format(d=diff)
+    return Verdict(False, detail=detail, hint=_("too high") if high else _("too low"))
 
 
 def _compare_shape(typed: tuple[int, ...], exact: tuple[int, ...]) -> Verdict:
     if typed == exact:
         return Verdict(True)
     if len(typed) != len(exact):
-        message = f"{len(typed)} dimensions; the answer has {len(exact)}"
+        message = _("{n} dimensions; the answer has {m}").format(n=len(typed), m=len(exact))
         return Verdict(False, detail=message, hint=message)
     off = [i for i, (a, b) in enumerate(zip(typed, exact, strict=True)) if a != b]
-    details = ", ".join(f"dim {i} is {typed[i]}, should be {exact[i]}" for i in off)
+    details = ", ".join(_("dim {i} is {typed}, should be {exact}").format(
+        i=i, typed=typed[i], exact=exact[i]) for i in off)
     close = len(off) == 1 and abs(typed[off[0]] - exact[off[0]]) <= max(1, 0.1 * exact[off[0]])
-    hint = ", ".join(f"dim {i} is wrong" for i in off)
+    hint = ", ".join(_("dim {i} is wrong").format(i=i) for i in off)
     return Verdict(False, close=close, detail=details, hint=hint)
+
+
+def _flat(value: Any, at: tuple[int, ...] = ()) -> list[tuple[tuple[int, ...], float]]:
+    if not isinstance(value, list):
+        return [(at, float(value))]
+    return [pair for i, item in enumerate(value) for pair in _flat(item, (*at, i))]
+
+
+def _where(index: tuple[int, ...]) -> str:
+    return "[" + ", ".join(map(str, index)) + "]"
+
+
+def _compare_tensor(typed: Any, exact: Any, tol: Tolerance) -> Verdict:
+    got, want = dims(typed), dims(exact)
+    if got != want:
+        message = _("shape {got} but the answer has shape {want}").format(
+            got=tuple(got or ()), want=tuple(want or ()))
+        return Verdict(False, detail=message, hint=message)
+    wrong = [(index, t, e) for (index, t), (_i, e) in zip(_flat(typed), _flat(exact), strict=True)
+             if not _compare_number(t, e, tol).correct]
+    if not wrong:
+        return Verdict(True)
+    index, t, e = wrong[0]
+    more = len(wrong) - 1
+    detail = _("element {at} is {typed:.6g}, should be {exact:.6g}").format(
+        at=_where(index), typed=t, exact=e)
+    if more:
+        detail += " " + _("(and {n} more wrong)").format(n=more)
+    hint = _("element {at} is wrong").format(at=_where(index))
+    if more:
+        hint = _("{n} elements are wrong, the first at {at}").format(n=more + 1, at=_where(index))
+    close = not more and _compare_number(t, e, tol).close
+    return Verdict(False, close=close, detail=detail, hint=hint)
 
 
 DEFAULT_TOLERANCE = Tolerance()
@@ -147,12 +120,19 @@ def compare(
         return _compare_number(float(typed), float(exact), tol)
     if answer_type == "shape":
         return _compare_shape(tuple(typed), tuple(exact))
+    if answer_type == "tensor":
+        return _compare_tensor(typed, exact, tol)
     if answer_type == "int":
         if typed == exact:
             return Verdict(True)
+        if exact and typed and (typed < 0) != (exact < 0):
+            detail = _("wrong sign") if abs(typed) == abs(exact) else _(
+                "wrong sign, and the size is off too")
+            return Verdict(False, detail=detail, hint=detail)
         close = abs(typed - exact) <= max(1, CLOSE_RELATIVE * abs(exact))
-        hint = "too high" if typed > exact else "too low"
-        return Verdict(False, close=close, detail=f"off by {typed - exact:+d}", hint=hint)
+        hint = _("too high") if typed > exact else _("too low")
+        return Verdict(False, close=close, detail=_("off by {d:+d}").format(d=typed - exact),
+                       hint=hint)
     if answer_type == "text":
         return Verdict(str(typed).casefold() == " ".join(str(exact).split()).casefold())
     return Verdict(typed == exact)
@@ -167,3 +147,34 @@ def suggest_quality(verdict: Verdict | None, seconds: float, attempt: int = 1) -
             return 3
         return 5 if seconds <= QUICK_SECONDS else 4
     return 2 if verdict.close else 1
+
+
+def second_try_allowed(answer_type: str, choices: int) -> bool:
+    """A wrong first answer gets one more try, unless a second guess is bound to be right
+    (a yes/no card, or a choice of two)."""
+    return not (answer_type == "bool" or (answer_type == "choice" and choices <= 2))
+
+
+@dataclass(frozen=True)
+class KnownSlip:
+    """A wrong answer that a named mistake gives, as the verifier listed it."""
+
+    id: str
+    answer: Any
+    why: Any  # core.deck.Text
+
+
+def match_slip(answer_type: str, typed: Any, exact: Any, slips: tuple[KnownSlip, ...],
+               tol: Tolerance = DEFAULT_TOLERANCE) -> KnownSlip | None:
+    """The first listed slip the typed answer matches. Candidates the card's tolerance cannot
+    tell from the right answer are skipped (with these numbers the mistake changes nothing),
+    so authors need not filter them."""
+    for slip in slips:
+        try:
+            if compare(answer_type, slip.answer, exact, tol).correct:
+                continue
+            if compare(answer_type, typed, slip.answer, tol).correct:
+                return slip
+        except (TypeError, ValueError):
+            continue  # a malformed candidate is no hint, and never breaks grading
+    return None

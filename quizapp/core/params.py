@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from quizapp.core.limits import MAX_FLOAT, MAX_INT, MAX_LIST, MAX_TEXT
+
 Value = Any  # a plain YAML value: int, float, str, bool, None, or lists of those
 
 
@@ -49,6 +51,24 @@ class SpecError(ValueError):
     """A parameter spec that cannot be sampled; the message says what is wrong."""
 
 
+def bounded(value: Value, depth: int = 0) -> str | None:
+    """Why a plain value exceeds the documented ceilings (limits.py), or None if it doesn't."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return None if abs(value) <= MAX_INT else f"{value} is beyond the limit of {MAX_INT}"
+    if isinstance(value, float):
+        return None if abs(value) <= MAX_FLOAT or value != value or abs(value) == float("inf") \
+            else f"{value:g} is beyond the limit of {MAX_FLOAT:g}"
+    if isinstance(value, str):
+        return None if len(value) <= MAX_TEXT else f"a text of {len(value)} characters"
+    if isinstance(value, list):
+        if len(value) > MAX_LIST or depth > 8:
+            return f"a list of {len(value)} items (the limit is {MAX_LIST})"
+        return next((why for item in value if (why := bounded(item, depth + 1))), None)
+    return f"{type(value).__name__} values are not allowed (numbers, text, booleans, lists)"
+
+
 def _pair(raw: Any, what: str) -> tuple[Any, Any]:
     if not (isinstance(raw, list) and len(raw) == 2):
         raise SpecError(f"{what} needs [lo, hi], got {raw!r}")
@@ -58,11 +78,17 @@ def _pair(raw: Any, what: str) -> tuple[Any, Any]:
 def parse_spec(raw: Any) -> Spec:
     """Turn one YAML parameter spec into a Spec, or raise SpecError."""
     if not isinstance(raw, dict):
+        if why := bounded(raw):
+            raise SpecError(why)
         return Const(raw)
     kinds = {"choice", "int", "float", "list"} & raw.keys()
     if len(kinds) != 1:
         raise SpecError("a spec mapping needs exactly one of: choice, int, float, list")
     kind = kinds.pop()
+    own = raw[kind] if kind != "list" else None  # a list's item spec is parsed on its own
+    too_big = bounded(own) or bounded(raw.get("length")) or bounded(raw.get("step"))
+    if too_big:
+        raise SpecError(too_big)
     allowed = {"choice": set(), "int": {"step"}, "float": {"decimals"}, "list": {"length"}}[kind]
     extra = raw.keys() - {kind} - allowed
     if extra:
@@ -90,11 +116,13 @@ def parse_spec(raw: Any) -> Spec:
     length = raw.get("length")
     if isinstance(length, list):
         lo, hi = _pair(length, "length")
-        if not (isinstance(lo, int) and isinstance(hi, int) and 0 <= lo <= hi):
+        if not (isinstance(lo, int) and isinstance(hi, int) and 0 <= lo <= hi <= MAX_LIST):
             raise SpecError("length range needs integers 0 <= lo <= hi")
         length = (lo, hi)
     elif not (isinstance(length, int | str) and not isinstance(length, bool)):
         raise SpecError("list needs length: an int, [lo, hi], or an earlier parameter's name")
+    elif isinstance(length, int) and not 0 <= length <= MAX_LIST:
+        raise SpecError(f"list length must be 0 to {MAX_LIST}")
     return ListOf(parse_spec(raw["list"]), length)
 
 
@@ -112,6 +140,8 @@ def _draw(spec: Spec, rng: random.Random, params: Mapping[str, Value]) -> Value:
         n = rng.randint(*spec.length)
     elif isinstance(spec.length, str):
         n = int(params[spec.length])
+        if not 0 <= n <= MAX_LIST:
+            raise SpecError(f"a list of {n} items is beyond the limit of {MAX_LIST}")
     else:
         n = spec.length
     return [_draw(spec.item, rng, params) for _ in range(n)]
@@ -125,14 +155,21 @@ def length_refs(spec: Spec) -> list[str]:
     return []
 
 
-def sample(
-    specs: Mapping[str, Spec], seed: int, sampler: Sampler | None = None
-) -> dict[str, Value]:
-    """Draw every parameter in declared order from one seeded RNG, then apply the hook."""
+def draw(specs: Mapping[str, Spec], seed: int) -> tuple[dict[str, Value], random.Random]:
+    """Every parameter in declared order from one seeded RNG; the RNG goes on to the card's
+    sampler hook, so a seed always gives the same question."""
     rng = random.Random(seed)
     params: dict[str, Value] = {}
     for name, spec in specs.items():
         params[name] = _draw(spec, rng, params)
+    return params, rng
+
+
+def sample(
+    specs: Mapping[str, Spec], seed: int, sampler: Sampler | None = None
+) -> dict[str, Value]:
+    """Draw every parameter, then apply the hook."""
+    params, rng = draw(specs, seed)
     return sampler(params, rng) if sampler else params
 
 

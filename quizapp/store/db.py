@@ -12,6 +12,8 @@ from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from quizapp.core.errors import QuizappError
+
 BUSY_TIMEOUT_MS = 10_000
 # SQLite's default (1000 pages) checkpoints every ~90 answers, and each checkpoint is a
 # ~10 ms fsync paid by whoever commits next. 10,000 pages (~40 MB of WAL) moves that to
@@ -27,7 +29,7 @@ def busy_timeout_ms() -> int:
         return BUSY_TIMEOUT_MS
 
 
-class StoreError(Exception):
+class StoreError(QuizappError):
     """A database that cannot be used; the message is one line for the user."""
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 from types import ModuleType
 
 from quizapp.core.deck import Deck
+from quizapp.core.errors import InvalidInput
 
 
-class VerifierLoadError(Exception):
+class VerifierLoadError(InvalidInput):
     """A verifier module that cannot be imported or lacks a function a card names."""
 
 
@@ -66,7 +67,8 @@ def missing_functions(deck: Deck, module: ModuleType) -> list[str]:
     """'file:line: card: ...' for every verifier or sampler a card names but the module lacks."""
     problems = []
     for card in deck.cards:
-        roles = (("verifier", card.verifier), ("sampler", card.sampler), ("slips", card.slips))
+        roles = (("verifier", card.verifier), ("sampler", card.sampler), ("slips", card.slips),
+                 ("derive", card.derive))
         for role, name in roles:
             if name and not callable(getattr(module, name, None)):
                 problems.append(

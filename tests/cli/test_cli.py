@@ -118,7 +118,7 @@ BROKEN = {
     "alias-bomb": ("a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
                    + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n"
                              for p, c in zip("abcdefg", "bcdefgh", strict=True))
-                   + "name: x\n", None, "alias bomb"),
+                   + "name: x\n", 1, "alias bomb"),
 }
 
 
@@ -131,7 +131,7 @@ def test_validate_broken_deck_exits_2_with_file_line_and_changes_nothing(
     path.write_text(text, encoding="utf-8")
     outcome = quizapp("deck", "validate", str(path))
     assert outcome.code == 2
-    where = f":{line}:\\d+" if line else ""  # an alias bomb is refused before any line is read
+    where = f":{line}:\\d+" if line else ""
     assert re.search(rf"^{re.escape(str(path))}{where}: ", outcome.stderr, re.M), outcome.stderr
     assert re.search(message, outcome.stderr), outcome.stderr
     assert "nothing was changed" in outcome.stderr
@@ -282,21 +282,24 @@ RISKY_DECK = """\
       - id: divide
         kind: quiz
         prompt: "12 // {x}?"
-        params: {x: {int: [1, 9]}}
+        params: {x: {int: [0, 9]}}
+        sample: never_zero
         answer: int
       - id: nap
         kind: quiz
         prompt: "{x}?"
-        params: {x: {int: [1, 9]}}
+        params: {x: {int: [0, 9]}}
+        sample: never_zero
         answer: int
       - id: garbage
         kind: quiz
         prompt: "{x}?"
-        params: {x: {int: [1, 9]}}
+        params: {x: {int: [0, 9]}}
+        sample: never_zero
         answer: int
 """
 
-# Misbehaves only for x = 0, which sampling never draws, so the deck validates; tests set x.
+# Misbehaves only for x = 0, which the sampler never gives, so the deck validates; tests set x.
 RISKY_VERIFIER = """\
     import time
     from pathlib import Path
@@ -309,6 +312,11 @@ RISKY_VERIFIER = """\
 
         value = torch.tensor(p["x"], dtype=torch.float64, device=device) * 2
         return int(value.item()), f"2 * {p['x']}"
+
+
+    def never_zero(p, rng):
+        p["x"] = max(p["x"], 1)
+        return p
 
 
     def divide(p, device):
@@ -516,15 +524,18 @@ def test_conv2d_edge_cases_given_with_param(quizapp: Run, home: Path, case: str)
 
 def test_param_that_makes_the_layer_impossible_is_a_clear_error(quizapp: Run,
                                                                 home: Path) -> None:
-    outcome = quizapp("card", "show", "conv/conv2d-output-shape", "--param", "H=1",
-                      "--param", "kernel_size=7", "--param", "padding=0")
-    assert outcome.code == 1 and "the verifier raised" in outcome.stderr
+    outcome = quizapp("card", "show", "conv/conv2d-output-shape", "--param", "H=5",
+                      "--param", "kernel_size=7", "--param", "padding=0", "--param", "dilation=1")
+    assert outcome.code == 2 and "--param" in outcome.stderr and "output" in outcome.stderr
     _no_traceback(outcome)
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--param", "bogus=1"], "has no parameter bogus"),
-    (["--param", "bogus"], "is not NAME=VALUE"),
+    (["--param", "bogus=1"], "--param bogus: the card has no such parameter"),
+    (["--param", "bogus"], "not NAME=VALUE"),
+    (["--param", "H=abc"], "--param H: expected an int in [5, 64], got 'abc'"),
+    (["--param", "H=6000"], "--param H: expected an int in [5, 64], got 6000"),
+    (["--param", "N=[1, 2"], "--param N: cannot read"),
 ])
 def test_bad_param_option(quizapp: Run, home: Path, args: list[str], message: str) -> None:
     outcome = quizapp("card", "show", "conv/conv2d-output-shape", *args)

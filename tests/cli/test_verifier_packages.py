@@ -92,7 +92,8 @@ def half(p, device):
 def half_slips(p):
     # The first "mistake" is within the card's tolerance of the right answer 4 (3 significant
     # figures: 4.00 +- 0.01): the app must not blame a near-right answer on it.
-    return [(p["x"] / 2 + 0.009, "rounded oddly"), (p["x"] * 2, "doubled instead of halving")]
+    return [("rounded-oddly", p["x"] / 2 + 0.009, "rounded oddly"),
+            ("doubled", p["x"] * 2, "doubled instead of halving")]
 """
 
 
@@ -107,7 +108,7 @@ def test_slips_that_equal_the_right_answer_are_ignored(tmp_path: Path) -> None:
     ctx = build_context(Settings(db=str(tmp_path / "q.db"), device="cpu", lang="en",
                                  custom_dir=tmp_path / "decks", cache_dir=None))
     try:
-        ctx.collection.add(src / "slipdeck.yaml", True, lambda deck, module: [])
+        ctx.collection.add(src / "slipdeck.yaml", True, lambda deck: [])
         session = StudySession(ctx, keys=["slipdeck/half"])
         question = session.next_question()
         assert question is not None

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from quizapp.context import Settings, build_context
-from quizapp.core.deck import load_deck
+from quizapp.core.deck_loader import load_deck
 from quizapp.study import StudySession
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -126,7 +126,7 @@ def test_recording_a_review_commits_it_at_once(home: Path, flash_deck: Path) -> 
     db = home / "quizapp.db"
     ctx = build_context(Settings(db=str(db)))
     try:
-        ctx.collection.add(flash_deck, False, lambda deck, module: [])
+        ctx.collection.add(flash_deck, False, lambda deck: [])
         session = StudySession(ctx, decks=["mine"], seed=3)
         question = session.next_question()
         assert question is not None and question.card.key == "mine/alpha"

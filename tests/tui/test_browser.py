@@ -11,7 +11,7 @@ from rich.console import Console
 from textual.widgets import DataTable, Input, Select, Static
 
 from quizapp.context import AppContext
-from quizapp.core.deck import load_deck
+from quizapp.core.deck_loader import load_deck
 from quizapp.store import repo
 from quizapp.tui.screens.browser import BrowserScreen
 

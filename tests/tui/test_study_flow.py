@@ -252,7 +252,7 @@ async def test_a_failing_verifier_is_shown_and_nothing_is_recorded(
         "  - {id: boom, kind: quiz, prompt: 'What is {x}?', params: {x: 1}, answer: int}\n"
     )
     (src / "broken.py").write_text("def boom(p, device):\n    raise RuntimeError('kaput')\n")
-    tui_ctx.collection.add(src / "broken.yaml", True, lambda deck, module: [])
+    tui_ctx.collection.add(src / "broken.yaml", True, lambda deck: [])
     app = build_app(tui_ctx, decks=["broken"])
     async with app.run_test(size=SIZE) as pilot:
         screen = await first_question(pilot)

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from quizapp.core import params as P
-from quizapp.core.deck import Card, Deck, DeckError, Text, load_deck
+from quizapp.core.deck import Card, Deck, DeckError, Text
+from quizapp.core.deck_loader import load_deck
 from quizapp.verify.loader import (
     VerifierLoadError,
     load_module,
@@ -94,7 +95,7 @@ def test_loading_every_built_in_verifier_module_does_not_import_torch() -> None:
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from quizapp.core.deck import load_deck\n"
+        "from quizapp.core.deck_loader import load_deck\n"
         "from quizapp.verify.loader import load_module\n"
         "paths = sys.argv[1:]\n"
         "loaded = [load_module(d.verifier_path) for d in map(load_deck, map(Path, paths))\n"

@@ -1,4 +1,4 @@
-"""Fixtures for verifier tests: each device there is, and a real study session for slips."""
+"""Fixtures for verifier tests: each device there is, and the app's card runner for slips."""
 
 from __future__ import annotations
 
@@ -19,10 +19,9 @@ def device(request):
     return torch.device(request.param)
 
 
-@pytest.fixture(scope="module")
-def session(tmp_path_factory):
-    """A study session on a real app context, for typing answers the way a learner does."""
-    import slipkit
+@pytest.fixture(scope="session")
+def runner():
+    """The app's card runner, for typing answers the way a learner does."""
+    import deckkit
 
-    with slipkit.study_session(tmp_path_factory.mktemp("slips")) as s:
-        yield s
+    return deckkit.runner()

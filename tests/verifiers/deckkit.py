@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache, cached_property
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from quizapp.core import params as P
-from quizapp.core.deck import Card, load_deck
-from quizapp.validate import sample_params
+from quizapp.core.deck import Card
+from quizapp.core.deck_loader import load_deck
+from quizapp.services.runner import CardRunner
+from quizapp.verify.engine import VerifierEngine
 from quizapp.verify.loader import load_module
 
 ROOT = Path(__file__).resolve().parents[2]
 DECK_NAMES = sorted(path.stem for path in (ROOT / "cards").glob("*.yaml"))
-# Decks whose verifiers always explain as an {en, zh} dict, never as one plain string.
-BILINGUAL = {"normalization", "tensors"}
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def check_explanation(explanation: Any, bilingual: bool = False) -> None:
-    """A verifier's explanation: a non-empty string, or a dict of exactly en and zh, both set."""
-    if isinstance(explanation, dict) or bilingual:
-        assert isinstance(explanation, dict), explanation
-        assert set(explanation) == {"en", "zh"} and all(explanation.values()), explanation
-    else:
-        assert isinstance(explanation, str) and explanation, explanation
+def check_explanation(explanation: Any) -> None:
+    """A verifier's explanation: {en, zh}, both set, the Chinese one written in Chinese."""
+    assert isinstance(explanation, dict), explanation
+    assert set(explanation) == {"en", "zh"} and all(explanation.values()), explanation
+    assert all(isinstance(v, str) for v in explanation.values()), explanation
+    assert CJK.search(explanation["zh"]), explanation
+
+
+@cache
+def runner() -> CardRunner:
+    """The app's card runner on the CPU, over the built-in decks' verifiers."""
+    return CardRunner(VerifierEngine("cpu"), lambda name: kit(name).deck.verifier_path)
 
 
 class DeckKit:
@@ -35,7 +42,6 @@ class DeckKit:
         self.deck = load_deck(ROOT / "cards" / f"{name}.yaml")
         self.quiz = [card for card in self.deck.cards if card.kind == "quiz"]
         self.flash = [card for card in self.deck.cards if card.kind == "flash"]
-        self.bilingual = name in BILINGUAL
 
     @cached_property
     def module(self) -> ModuleType:
@@ -45,9 +51,10 @@ class DeckKit:
     def card(self, card_id: str) -> Card:
         return self.deck.card(card_id)
 
-    def sample(self, card_id: str, seed: int) -> dict[str, Any]:
-        """The card's parameters for a seed, drawn by the app's sampler and the deck's hook."""
-        return sample_params(self.card(card_id), self.module, seed)
+    def sample(self, card_id: str, seed: int, **given: Any) -> dict[str, Any]:
+        """The card's parameters for a seed, as the app draws them: specs, the deck's sampler,
+        `given` overrides (checked like --param), then the derive hook."""
+        return runner().params(self.card(card_id), seed, given or None)
 
     def samples(self, card_id: str, seeds: range) -> list[dict[str, Any]]:
         return [self.sample(card_id, seed) for seed in seeds]
@@ -66,7 +73,7 @@ class DeckKit:
         """Call the card's verifier on a copy of the params; check the explanation; the answer."""
         fn = getattr(self.module, self.card(card_id).verifier or "")
         answer, explanation = fn(dict(params), device)
-        check_explanation(explanation, self.bilingual)
+        check_explanation(explanation)
         return answer
 
 

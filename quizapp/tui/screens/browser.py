@@ -19,10 +19,8 @@ from textual.worker import get_current_worker
 from quizapp.context import AppContext
 from quizapp.core import params as P
 from quizapp.core.deck import Card
-from quizapp.present import format_answer
+from quizapp.core.present import format_answer
 from quizapp.store import browse
-from quizapp.validate import sample_params, verifier_of
-from quizapp.verify.engine import VerifierError
 
 MAX_ROWS = 1000  # a DataTable of 100k rows is slow to build; nobody scrolls that far
 
@@ -166,8 +164,7 @@ class BrowserScreen(Screen[None]):
             self.show_preview(Group(Text(card.prompt.get(self.lang), style="bold"), Text(back)))
             return
         try:
-            params = sample_params(card, self.ctx.collection.module(
-                self.ctx.collection.deck(card.deck)), seed)
+            params = self.ctx.runner.params(card, seed)
             question = self._question(card, params)
         except Exception as exc:  # the deck author's sampler or a trust problem
             self.show_preview(Text(f"Cannot sample this card: {exc}", style="bold red"))
@@ -187,10 +184,7 @@ class BrowserScreen(Screen[None]):
                 question: RenderableType) -> None:
         """The canonical answer, from the deck's verifier running real torch."""
         try:
-            module = self.ctx.collection.module(self.ctx.collection.deck(card.deck))
-            if module is None:
-                raise VerifierError("this deck has no verifier module")
-            computed = self.ctx.engine.compute(card, verifier_of(card, module), dict(params))
+            computed = self.ctx.runner.compute(card, params)
             answer = Group(Text(f"Answer: {format_answer(card, computed.value)}", style="bold"),
                            Text(computed.explanation.get(self.lang), style="dim"))
         except Exception as exc:  # any failure is the card's, shown in place of the answer

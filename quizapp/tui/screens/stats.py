@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from quizapp.context import AppContext
-from quizapp.present import interval_text
+from quizapp.core.present import interval_text
 from quizapp.store import charts as C
 from quizapp.tui.widgets.heatmap import Heatmap
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from quizapp.present import format_answer
+from quizapp.core.present import format_answer
 from quizapp.questions import Feedback
 
 

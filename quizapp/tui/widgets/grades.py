@@ -7,7 +7,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button
 
-from quizapp.present import GRADE_NAMES, interval_text
+from quizapp.core.present import GRADE_NAMES, interval_text
 
 
 class GradeBar(Horizontal):

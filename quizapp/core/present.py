@@ -9,7 +9,23 @@ from quizapp.core.deck import Card
 GRADE_NAMES = {0: "blank", 1: "wrong", 2: "close", 3: "hard", 4: "good", 5: "easy"}
 
 
+def format_number(value: float) -> str:
+    """A computed number as the feedback shows it: 6 significant figures."""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.6g}" if abs(value) < 1e6 else f"{value:.6e}"
+
+
+def format_tensor(value: Any) -> str:
+    """Nested lists as typed: [3, 2, 1, 2], [[1, 0.5], [2, 3]]."""
+    if isinstance(value, list):
+        return "[" + ", ".join(format_tensor(item) for item in value) + "]"
+    return format_number(float(value))
+
+
 def format_answer(card: Card, value: Any, lang: str = "en") -> str:
+    if card.answer == "tensor":
+        return format_tensor(value)
     if card.answer == "shape":
         return "(" + ", ".join(str(d) for d in value) + ("," if len(value) == 1 else "") + ")"
     if card.answer == "number":

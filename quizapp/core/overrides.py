@@ -1,0 +1,116 @@
+"""Parameters given by hand (`--param`, a card's tests) checked against the card's specs."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from quizapp.core import params as P
+from quizapp.core.errors import InvalidInput
+from quizapp.core.limits import MAX_LIST
+
+
+class ParamError(InvalidInput):
+    """A parameter value the card cannot take; the message names the parameter."""
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def describe(spec: P.Spec) -> str:
+    """What a spec admits, in the words of an error message."""
+    if isinstance(spec, P.Const):
+        return f"the fixed value {P.show(spec.value)}"
+    if isinstance(spec, P.Choice):
+        return "one of " + ", ".join(P.show(o) for o in spec.options)
+    if isinstance(spec, P.IntRange):
+        grid = f" in steps of {spec.step}" if spec.step > 1 else ""
+        return f"an int in [{spec.lo}, {spec.hi}]{grid}"
+    if isinstance(spec, P.FloatRange):
+        return f"a number in [{spec.lo:g}, {spec.hi:g}]"
+    return f"a list of {describe(spec.item).removeprefix('a ').removeprefix('an ')}s"
+
+
+def _length_ok(spec: P.ListOf, n: int, params: Mapping[str, Any]) -> str | None:
+    if isinstance(spec.length, tuple):
+        lo, hi = spec.length
+        return None if lo <= n <= hi else f"{lo} to {hi} items"
+    if isinstance(spec.length, str):
+        want = params.get(spec.length)
+        if _is_int(want) and n != want:
+            return f"{want} items (the value of {spec.length})"
+        return None if n <= MAX_LIST else f"at most {MAX_LIST} items"
+    return None if n == spec.length else f"{spec.length} items"
+
+
+def check(spec: P.Spec, value: Any, params: Mapping[str, Any]) -> str | None:
+    """Why `value` does not fit `spec` ('expected ..., got ...'), or None when it does."""
+    got = f"got {P.show(value)!r}" if isinstance(value, str) else f"got {P.show(value)}"
+    if len(got) > 80:
+        got = got[:77] + "..."
+    if why := P.bounded(value):
+        return f"{why}"
+    if isinstance(spec, P.Choice):
+        return None if any(_same(value, o) for o in spec.options) else \
+            f"expected {describe(spec)}, {got}"
+    if isinstance(spec, P.IntRange):
+        ok = _is_int(value) and spec.lo <= value <= spec.hi and (value - spec.lo) % spec.step == 0
+        return None if ok else f"expected {describe(spec)}, {got}"
+    if isinstance(spec, P.FloatRange):
+        ok = _is_number(value) and math.isfinite(value) and spec.lo <= value <= spec.hi
+        return None if ok else f"expected {describe(spec)}, {got}"
+    if isinstance(spec, P.ListOf):
+        if not isinstance(value, list):
+            return f"expected {describe(spec)}, {got}"
+        if length := _length_ok(spec, len(value), params):
+            return f"expected a list of {length}, got {len(value)}"
+        for i, item in enumerate(value):
+            if why := check(spec.item, item, params):
+                return f"item {i}: {why}"
+        return None
+    return None if _same(value, spec.value) else f"expected {describe(spec)}, {got}"
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as parameters: 2 and 2.0 are the same number, True and 1 are not."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b) and type(a) is type(b) or (_is_number(a) and _is_number(b) and a == b)
+
+
+def apply(specs: Mapping[str, P.Spec], sampled: dict[str, Any], given: Mapping[str, Any],
+          fixed_ok: bool = False) -> dict[str, Any]:
+    """`sampled` with `given` laid over it, every given value checked against its spec.
+
+    A fixed parameter (a constant, or a placeholder the card's sampler fills) cannot be
+    overridden from the command line; a card's own tests may set it (`fixed_ok`).
+    """
+    merged = dict(sampled)
+    for name, value in given.items():
+        if name not in specs:
+            known = ", ".join(n for n, s in specs.items() if not isinstance(s, P.Const))
+            raise ParamError(f"--param {name}: the card has no such parameter"
+                             + (f" (it has {known})" if known else ""))
+        spec = specs[name]
+        if isinstance(spec, P.Const) and not fixed_ok:
+            if _same(value, spec.value):
+                continue
+            raise ParamError(f"--param {name}: fixed by the card (derived from the other "
+                             "parameters), so it cannot be set")
+        if isinstance(spec, P.Const):
+            why = P.bounded(value)
+        else:
+            # A list length may refer to another parameter: check against the merged values.
+            why = check(spec, value, {**merged, **given})
+        if why:
+            raise ParamError(f"--param {name}: {why}")
+        merged[name] = value
+    return merged
