@@ -28,16 +28,24 @@ def describe(spec: P.Spec) -> str:
     if isinstance(spec, P.Const):
         return f"the fixed value {P.show(spec.value)}"
     if isinstance(spec, P.Choice):
-        return "one of " + ", ".join(P.show(o) for o in spec.options)
+        options = "one of " + ", ".join(P.show(o) for o in spec.options)
+        return options + (f" or a number in [{spec.admit[0]:g}, {spec.admit[1]:g}]"
+                          if spec.admit else "")
     if isinstance(spec, P.IntRange):
+        if spec.admit:
+            return f"an int in [{spec.admit[0]}, {spec.admit[1]}]"
         grid = f" in steps of {spec.step}" if spec.step > 1 else ""
         return f"an int in [{spec.lo}, {spec.hi}]{grid}"
     if isinstance(spec, P.FloatRange):
-        return f"a number in [{spec.lo:g}, {spec.hi:g}]"
+        lo, hi = spec.admit or (spec.lo, spec.hi)
+        return f"a number in [{lo:g}, {hi:g}]"
     return f"a list of {describe(spec.item).removeprefix('a ').removeprefix('an ')}s"
 
 
 def _length_ok(spec: P.ListOf, n: int, params: Mapping[str, Any]) -> str | None:
+    if spec.admit:
+        lo, hi = spec.admit
+        return None if lo <= n <= hi else f"{lo} to {hi} items"
     if isinstance(spec.length, tuple):
         lo, hi = spec.length
         return None if lo <= n <= hi else f"{lo} to {hi} items"
@@ -57,13 +65,20 @@ def check(spec: P.Spec, value: Any, params: Mapping[str, Any]) -> str | None:
     if why := P.bounded(value):
         return f"{why}"
     if isinstance(spec, P.Choice):
-        return None if any(_same(value, o) for o in spec.options) else \
+        admitted = spec.admit is not None and _is_number(value) and math.isfinite(value) \
+            and spec.admit[0] <= value <= spec.admit[1]
+        return None if admitted or any(_same(value, o) for o in spec.options) else \
             f"expected {describe(spec)}, {got}"
     if isinstance(spec, P.IntRange):
-        ok = _is_int(value) and spec.lo <= value <= spec.hi and (value - spec.lo) % spec.step == 0
+        if spec.admit:
+            ok = _is_int(value) and spec.admit[0] <= value <= spec.admit[1]
+        else:
+            ok = _is_int(value) and spec.lo <= value <= spec.hi and \
+                (value - spec.lo) % spec.step == 0
         return None if ok else f"expected {describe(spec)}, {got}"
     if isinstance(spec, P.FloatRange):
-        ok = _is_number(value) and math.isfinite(value) and spec.lo <= value <= spec.hi
+        lo, hi = spec.admit or (spec.lo, spec.hi)
+        ok = _is_number(value) and math.isfinite(value) and lo <= value <= hi
         return None if ok else f"expected {describe(spec)}, {got}"
     if isinstance(spec, P.ListOf):
         if not isinstance(value, list):

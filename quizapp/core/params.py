@@ -18,9 +18,14 @@ class Const:
     value: Value
 
 
+# `admit`: a wider range than the one sampled, that --param and a card's tests may use (the
+# edge cases a learner asks about, without making every sampled question an edge case).
+
+
 @dataclass(frozen=True)
 class Choice:
     options: tuple[Value, ...]
+    admit: tuple[float, float] | None = None  # numbers in this range are admitted too
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,7 @@ class IntRange:
     lo: int
     hi: int
     step: int = 1
+    admit: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -35,12 +41,14 @@ class FloatRange:
     lo: float
     hi: float
     decimals: int = 2
+    admit: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
 class ListOf:
     item: Spec
     length: int | tuple[int, int] | str  # fixed, inclusive range, or an earlier int param
+    admit: tuple[int, int] | None = None  # admitted lengths
 
 
 Spec = Const | Choice | IntRange | FloatRange | ListOf
@@ -90,13 +98,14 @@ def parse_spec(raw: Any) -> Spec:
     if too_big:
         raise SpecError(too_big)
     allowed = {"choice": set(), "int": {"step"}, "float": {"decimals"}, "list": {"length"}}[kind]
-    extra = raw.keys() - {kind} - allowed
+    extra = raw.keys() - {kind, "admit"} - allowed
     if extra:
         raise SpecError(f"unknown key(s) for a {kind} spec: {', '.join(sorted(map(str, extra)))}")
+    admit = _admit(raw.get("admit"), integers=kind in {"int", "list"})
     if kind == "choice":
         if not isinstance(raw["choice"], list) or not raw["choice"]:
             raise SpecError("choice needs a non-empty list")
-        return Choice(tuple(raw["choice"]))
+        return Choice(tuple(raw["choice"]), admit)
     if kind == "int":
         lo, hi = _pair(raw["int"], "int")
         step = raw.get("step", 1)
@@ -104,7 +113,7 @@ def parse_spec(raw: Any) -> Spec:
             raise SpecError("int bounds and step must be integers")
         if lo > hi or step < 1:
             raise SpecError(f"int range [{lo}, {hi}] with step {step} is empty")
-        return IntRange(lo, hi, step)
+        return IntRange(lo, hi, step, admit)  # type: ignore[arg-type]
     if kind == "float":
         lo, hi = _pair(raw["float"], "float")
         decimals = raw.get("decimals", 2)
@@ -112,7 +121,7 @@ def parse_spec(raw: Any) -> Spec:
             raise SpecError("float bounds must be numbers")
         if not isinstance(decimals, int) or not 0 <= decimals <= 12 or lo > hi:
             raise SpecError("float needs lo <= hi and decimals in 0..12")
-        return FloatRange(float(lo), float(hi), decimals)
+        return FloatRange(float(lo), float(hi), decimals, admit)
     length = raw.get("length")
     if isinstance(length, list):
         lo, hi = _pair(length, "length")
@@ -123,7 +132,21 @@ def parse_spec(raw: Any) -> Spec:
         raise SpecError("list needs length: an int, [lo, hi], or an earlier parameter's name")
     elif isinstance(length, int) and not 0 <= length <= MAX_LIST:
         raise SpecError(f"list length must be 0 to {MAX_LIST}")
-    return ListOf(parse_spec(raw["list"]), length)
+    if admit is not None and admit[1] > MAX_LIST:
+        raise SpecError(f"admit allows lists longer than the limit of {MAX_LIST}")
+    return ListOf(parse_spec(raw["list"]), length, admit)  # type: ignore[arg-type]
+
+
+def _admit(raw: Any, integers: bool) -> tuple[Any, Any] | None:
+    if raw is None:
+        return None
+    lo, hi = _pair(raw, "admit")
+    kind = int if integers else (int, float)
+    if not all(isinstance(v, kind) and not isinstance(v, bool) for v in (lo, hi)) or lo > hi:
+        raise SpecError("admit needs [lo, hi] " + ("integers" if integers else "numbers"))
+    if why := bounded([lo, hi]):
+        raise SpecError(why)
+    return (lo, hi)
 
 
 def _draw(spec: Spec, rng: random.Random, params: Mapping[str, Value]) -> Value:
