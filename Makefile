@@ -20,12 +20,13 @@ install: $(STAMP)
 study: $(STAMP)
 	$(BIN)/quizapp study
 
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check quizapp tests verifiers benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py

@@ -9,9 +9,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from quizapp.context import Settings, build_context
-from quizapp.questions import Question
-from quizapp.study import StudySession
+from quizapp.services.context import Settings, build_services
+from quizapp.services.questions import Question
+from quizapp.services.session import StudyRequest, StudySession
 
 ROUNDS = 5  # every quiz card of every built-in deck, this many times (fresh seeds each)
 BUDGET_P99_MS = 30.0
@@ -21,16 +21,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(db=str(Path(folder) / "q.db"), device="cpu",
                             custom_dir=Path(folder) / "decks", cache_dir=None)
-        ctx = build_context(settings, clock=lambda: datetime.now(UTC).replace(tzinfo=None))
-        keys = [card.key for name in ctx.collection.names
-                for card in ctx.collection.deck(name).cards if card.kind == "quiz"]
+        ctx = build_services(settings, clock=lambda: datetime.now(UTC).replace(tzinfo=None))
+        keys = [card.key for name in ctx.library.names
+                for card in ctx.library.deck(name).cards if card.kind == "quiz"]
         ctx.engine.warm_up()
-        warm = StudySession(ctx, keys=keys, seed=0)
+        warm = StudySession(ctx, StudyRequest(keys=keys, seed=0))
         while (q := warm.next_question()) is not None:  # warm-up: each verifier runs once
             warm.check(q, "")
         timings, per_card = [], {}
         for round_ in range(ROUNDS):
-            session = StudySession(ctx, keys=keys, seed=round_ + 1)
+            session = StudySession(ctx, StudyRequest(keys=keys, seed=round_ + 1))
             while (q := session.next_question()) is not None:
                 ms = answer_once(session, q)
                 timings.append(ms)

@@ -20,7 +20,7 @@ from typing import Any
 from quizapp.core.clock import local_day, local_day_start, utcnow
 from quizapp.store import export, repo
 from quizapp.store import stats as S
-from quizapp.store.db import open_sessions
+from quizapp.store.migrate import open_sessions
 
 BUDGET_MS = {"next_record_p50": 1.0, "next_record_p99": 5.0, "stats": 1000.0, "csv_export": 3000.0}
 DECKS = 10

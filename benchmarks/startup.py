@@ -31,7 +31,7 @@ def big_deck(folder: Path) -> Path:
 def help_run(env: dict[str, str]) -> tuple[float, bool, bool]:
     """Wall time of `quizapp --help`, and whether torch or textual got imported."""
     probe = ("import sys, runpy; sys.argv = ['quizapp', '--help']\n"
-             "from quizapp.cli import cli\n"
+             "from quizapp.cli.main import cli\n"
              "try:\n    cli.main(standalone_mode=False)\nfinally:\n"
              "    print('MODULES', 'torch' in sys.modules, 'textual' in sys.modules)")
     start = time.perf_counter()
@@ -45,11 +45,11 @@ def help_run(env: dict[str, str]) -> tuple[float, bool, bool]:
 
 CHILD = """
 import asyncio, sys, time
-from quizapp.context import Settings, build_context
+from quizapp.services.context import Settings, build_services
 from quizapp.tui.app import build_app
 
 async def main():
-    app = build_app(build_context(Settings()), decks=["big"])
+    app = build_app(build_services(Settings()), decks=["big"])
     async with app.run_test(size=(80, 24)) as pilot:
         while True:
             screen = app.screen
@@ -63,9 +63,9 @@ async def main():
             while not app.ctx.engine.ready:
                 await pilot.pause(0.05)
             from quizapp.validate import check_deck
-            for name in app.ctx.collection.names:
-                deck = app.ctx.collection.deck(name)
-                check_deck(deck, app.ctx.collection.module(deck), app.ctx.engine, seeds=2)
+            for name in app.ctx.library.names:
+                deck = app.ctx.library.deck(name)
+                check_deck(deck, app.ctx.library.module(deck), app.ctx.engine, seeds=2)
             rss = next(line for line in open("/proc/self/status") if line.startswith("VmRSS"))
             print("RSS_KB", rss.split()[1], flush=True)
         app.exit()

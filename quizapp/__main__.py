@@ -1,5 +1,5 @@
 """`python -m quizapp`: the same command as the `quizapp` console script."""
 
-from quizapp.cli import main
+from quizapp.entry import main
 
 main()

@@ -45,9 +45,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def quizapp(home: Path) -> Callable[..., Outcome]:
     """`quizapp(*args, input=...)` runs the CLI in-process exactly as the console script does
-    (`quizapp.cli:main` -> errors.run), so exit codes and error messages are the user's."""
-    from quizapp.cli.errors import run
-    from quizapp.cli.main import cli
+    (`quizapp.entry:main` -> errors.run), so exit codes and error messages are the user's."""
+    from quizapp.entry import run
 
     def invoke(*args: str, input: str | None = None) -> Outcome:
         runner = CliRunner()
@@ -55,7 +54,7 @@ def quizapp(home: Path) -> Callable[..., Outcome]:
         with runner.isolation(input=input) as (out, err, _):
             sys.argv = ["quizapp", *args]
             try:
-                code = run(cli)
+                code = run()
             finally:
                 sys.argv = saved
                 sys.stdout.flush()

@@ -49,7 +49,7 @@ def test_installed_wheel_finds_every_builtin_deck(wheel: Path, tmp_path: Path) -
     env = {**os.environ, "PYTHONPATH": str(target), "QUIZAPP_HOME": str(tmp_path / "home")}
     script = ("import sys; sys.argv = ['quizapp'] + sys.argv[1:]\n"
               f"import quizapp; assert quizapp.__file__.startswith({str(target)!r})\n"
-              "from quizapp.cli import main; main()")
+              "from quizapp.entry import main; main()")
 
     def run(*args: str) -> str:
         done = subprocess.run([sys.executable, "-c", script, *args], env=env, text=True,

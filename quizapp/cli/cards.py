@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import random
 from typing import Any
 
 import click
 
-from quizapp.cli.main import Options, pass_options
+from quizapp.cli.options import Options, pass_options
+from quizapp.cli.output import strict_json
+from quizapp.core.errors import NotFound
+from quizapp.core.i18n import _
+from quizapp.core.overrides import ParamError
+from quizapp.core.present import clean, format_answer
 
 
 def _parse_overrides(pairs: tuple[str, ...]) -> dict[str, Any]:
     """NAME=VALUE pairs; each value read by YAML 1.2 rules (1e-8 is a number, yes is text)."""
     from quizapp.core import yamlsafe
-    from quizapp.core.overrides import ParamError
 
     overrides = {}
     for pair in pairs:
@@ -48,23 +51,25 @@ def show(opts: Options, key: str, seed: int | None, params: tuple[str, ...], as_
 
     if device:
         opts.device = device
-    ctx = opts.context()
-    deck_name, _, card_id = key.partition("/")
-    if deck_name not in ctx.collection.names:
-        raise click.ClickException(f"no deck named '{deck_name}' (see `quizapp deck list`)")
-    deck = ctx.collection.deck(deck_name)
+    services = opts.services()
+    deck_name, _sep, card_id = key.partition("/")
+    if deck_name not in services.library.names:
+        raise NotFound(_("no deck named '{name}' (see `quizapp deck list`)").format(
+            name=deck_name))
+    deck = services.library.deck(deck_name)
     try:
         c = deck.card(card_id)
     except KeyError:
-        raise click.ClickException(f"deck '{deck_name}' has no card '{card_id}'") from None
-    runner = ctx.runner
+        raise NotFound(_("deck '{deck}' has no card '{card}'").format(
+            deck=deck_name, card=card_id)) from None
+    runner = services.runner
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     overrides = _parse_overrides(params)
     if overrides and c.kind != "quiz":
-        raise click.BadParameter(f"{key} is a flash card: it has no parameters",
-                                 param_hint="--param")
+        raise ParamError(_("--param: {key} is a flash card: it has no parameters").format(
+            key=key))
     values = runner.params(c, seed, overrides) if c.kind == "quiz" else {}
-    lang = ctx.lang
+    lang = services.lang
     question = P.render(c.prompt.get(lang), values)
     code = P.render(c.code, values) if c.code else None
     computed = runner.compute(c, values, given=bool(overrides)) if c.verifier else None
@@ -72,30 +77,36 @@ def show(opts: Options, key: str, seed: int | None, params: tuple[str, ...], as_
     if c.kind == "flash":
         explanation = "\n".join(filter(None, [c.back.get(lang) if c.back else "", explanation]))
     if as_json:
-        click.echo(json.dumps({
+        click.echo(strict_json({
             "card": c.key, "seed": seed, "params": values,
             "question": question + (f"\n{code}" if code else ""),
             "answer": list(computed.value) if computed and c.answer == "shape" else (
                 computed.value if computed else None),
             "explanation": explanation,
+            "slips": [{"id": slip.id, "answer": slip.answer, "why": slip.why.get(lang)}
+                      for slip in (computed.slips if computed else ())],
             "device": computed.device if computed else None,
             "torch_version": computed.torch_version if computed else None,
-        }, ensure_ascii=False))
+        }))
         return
-    click.echo(f"{c.key}  (seed {seed})\n")
-    click.echo(question)
+    click.echo(clean(f"{c.key}  ({_('seed {seed}').format(seed=seed)})\n"))
+    click.echo(clean(question))
     if code:
-        click.echo("\n" + code.rstrip())
+        click.echo("\n" + clean(code.rstrip()))
     if values:
-        click.echo("\nparams: " + ", ".join(f"{k}={P.show(v)}" for k, v in values.items()))
+        click.echo("\n" + _("params: ") + clean(", ".join(
+            f"{k}={P.show(v)}" for k, v in values.items())))
     if computed:
-        from quizapp.core.present import format_answer
-
-        click.echo(f"answer: {format_answer(c, computed.value)}")
+        click.echo(_("answer: ") + format_answer(c, computed.value, lang))
     if explanation:
-        click.echo(f"\n{explanation}")
+        click.echo(f"\n{clean(explanation)}")
     if c.explain:
-        click.echo(f"\n{c.explain.get(lang)}")
+        click.echo(f"\n{clean(c.explain.get(lang))}")
+    if computed and computed.slips:
+        click.echo("\n" + _("known slips:"))
+        for slip in computed.slips:
+            click.echo(f"  {slip.id}: {format_answer(c, slip.answer, lang)} — "
+                       f"{clean(slip.why.get(lang))}")
     if computed:
-        click.echo(f"\n(computed by torch {computed.torch_version} on {computed.device} "
-                   f"in {computed.ms:.1f} ms)")
+        click.echo("\n" + _("(computed by torch {version} on {device} in {ms:.1f} ms)").format(
+            version=computed.torch_version, device=computed.device, ms=computed.ms))

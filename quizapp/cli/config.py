@@ -1,12 +1,11 @@
-"""`quizapp config`: saved settings such as the card language."""
+"""`quizapp config`: saved settings such as the language."""
 
 from __future__ import annotations
 
 import click
 
-from quizapp.cli.main import Options, pass_options
-
-CHOICES = {"lang": ("en", "zh")}
+from quizapp.cli.options import Options, pass_options
+from quizapp.core.choices import CHOICES
 
 
 @click.group()
@@ -20,12 +19,7 @@ def config() -> None:
 @pass_options
 def set_(opts: Options, key: str, value: str) -> None:
     """Save a setting, e.g. `quizapp config set lang zh`."""
-    from quizapp.store import settings_repo
-
-    if value not in CHOICES[key]:
-        raise click.BadParameter(f"{key} is one of {', '.join(CHOICES[key])}", param_hint="VALUE")
-    with opts.context().sessions.begin() as s:
-        settings_repo.put(s, key, value)
+    opts.services().preferences.set(key, value)
     click.echo(f"{key} = {value}")
 
 
@@ -33,8 +27,5 @@ def set_(opts: Options, key: str, value: str) -> None:
 @pass_options
 def show(opts: Options) -> None:
     """Print every saved setting."""
-    from quizapp.store import settings_repo
-
-    with opts.context().sessions() as s:
-        for key in sorted(CHOICES):
-            click.echo(f"{key} = {settings_repo.get(s, key) or CHOICES[key][0]}")
+    for key, value in opts.services().preferences.all().items():
+        click.echo(f"{key} = {value}")

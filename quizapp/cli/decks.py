@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from quizapp.cli.main import Options, pass_options
+from quizapp.cli.options import Options, pass_options
+from quizapp.cli.output import pad, width
+from quizapp.core.errors import NotFound
+from quizapp.core.i18n import _
 
 if TYPE_CHECKING:
     from quizapp.core.deck import Deck
-    from quizapp.services.runner import CardRunner
 
 
 @click.group()
@@ -20,42 +22,22 @@ def deck() -> None:
 
 
 @deck.command("list")
+@click.option("--removed", is_flag=True, help="List the removed decks (see `deck restore`).")
 @pass_options
-def list_decks(opts: Options) -> None:
+def list_decks(opts: Options, removed: bool) -> None:
     """Every deck with its cards, what is due now and what is new."""
-    from quizapp.store import repo
-
-    ctx = opts.context()
-    with ctx.sessions() as s:
-        counts = repo.deck_counts(s, ctx.clock())
-    lang = ctx.lang
-    rows = []
-    for name in ctx.collection.names:
-        row = ctx.collection.row(name)
-        title = (row.title_zh if lang == "zh" and row.title_zh else row.title)
-        c = counts.get(name, repo.DeckCounts())
-        rows.append((name, title, str(c.cards), str(c.due), str(c.new)))
-    header = ("NAME", "TITLE", "CARDS", "DUE", "NEW")
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(5)]
+    library = opts.services().library
+    if removed:
+        for name in library.removed():
+            click.echo(name)
+        return
+    rows = [(d.name, d.title, str(d.counts.cards), str(d.counts.due), str(d.counts.new))
+            for d in library.summaries(opts.services().lang)]
+    header = (_("NAME"), _("TITLE"), _("CARDS"), _("DUE"), _("NEW"))
+    widths = [max(width(r[i]) for r in [header, *rows]) for i in range(5)]
     for r in [header, *rows]:
-        click.echo("  ".join(c.ljust(w) if i < 2 else c.rjust(w)
-                             for i, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip())
-
-
-def _is_builtin(path: Path) -> bool:
-    from quizapp.locations import builtin_decks
-
-    return path.resolve() in {p.resolve() for p in builtin_decks()}
-
-
-def _file_runner(opts: Options, deck_: Deck, trust: bool) -> CardRunner | None:
-    """A runner for a deck file that is not (necessarily) in the collection."""
-    from quizapp.services.runner import CardRunner
-    from quizapp.verify.engine import VerifierEngine
-
-    if deck_.verifier_path is not None and not (trust or _is_builtin(deck_.source)):
-        return None
-    return CardRunner(VerifierEngine(opts.device), lambda _name: deck_.verifier_path)
+        cells = [pad(c, w, left=i < 2) for i, (c, w) in enumerate(zip(r, widths, strict=True))]
+        click.echo("  ".join(cells).rstrip())
 
 
 @deck.command()
@@ -67,7 +49,7 @@ def validate(opts: Options, file: Path, seeds: int, trust: bool) -> None:
     """Check a deck file without adding it: schema, then every template with many seeds."""
     from quizapp.core.deck import DeckError
     from quizapp.core.deck_loader import load_deck
-    from quizapp.services.validation import check_deck, problems
+    from quizapp.services.validation import check_deck, problems, runner_for_file
 
     deck_ = load_deck(file)
     quiz = sum(c.kind == "quiz" for c in deck_.cards)
@@ -75,7 +57,7 @@ def validate(opts: Options, file: Path, seeds: int, trust: bool) -> None:
     if deck_.verifier_path is None:
         click.echo(f"{summary}: ok")
         return
-    runner = _file_runner(opts, deck_, trust)
+    runner = runner_for_file(deck_, opts.device, trust)
     if runner is None:
         click.echo(f"{summary}: schema ok; verifier not run "
                    f"(it is custom Python code: read it, then pass --trust)")
@@ -99,10 +81,10 @@ def test_deck(opts: Options, file: Path, seeds: int, trust: bool) -> None:
     """
     from quizapp.core.deck_loader import load_deck
     from quizapp.core.errors import InvalidInput
-    from quizapp.services.validation import check_deck
+    from quizapp.services.validation import check_deck, runner_for_file
 
     deck_ = load_deck(file)
-    runner = _file_runner(opts, deck_, trust)
+    runner = runner_for_file(deck_, opts.device, trust)
     if runner is None:
         raise InvalidInput(f"{file}: this deck runs its own Python code "
                            f"({deck_.verifier_path.name if deck_.verifier_path else ''}); "
@@ -131,27 +113,43 @@ def test_deck(opts: Options, file: Path, seeds: int, trust: bool) -> None:
 @pass_options
 def add(opts: Options, file: Path, trust: bool) -> None:
     """Add (or update) a deck; an invalid deck changes nothing, history is kept by card id."""
-    from quizapp.services.runner import CardRunner
     from quizapp.services.validation import check_deck, problems
 
-    ctx = opts.context()
+    services = opts.services()
 
     def check(d: Deck) -> list[str]:
-        runner = CardRunner(ctx.engine, lambda _name: d.verifier_path)
+        runner = services.runner.for_deck(d)
         return problems(d, check_deck(d, runner, seeds=5))
 
-    deck_, (added, kept, retired) = ctx.collection.add(file, trust, check)
-    click.echo(f"added deck '{deck_.name}': {added} new card(s), {kept} kept, {retired} retired")
+    deck_, (added, kept, retired) = services.library.add(file, trust, check)
+    click.echo(_("added deck '{name}': {added} new card(s), {kept} kept, {retired} retired")
+               .format(name=deck_.name, added=added, kept=kept, retired=retired))
+
+
+@deck.command()
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (for scripts).")
+@pass_options
+def remove(opts: Options, name: str, yes: bool) -> None:
+    """Stop studying a deck; its history is kept, and `deck restore NAME` brings it back."""
+    library = opts.services().library
+    if name not in library.names:
+        raise NotFound(_("no deck named '{name}' (see `quizapp deck list`)").format(name=name))
+    if not yes:
+        click.confirm(_("Remove deck '{name}'? Its history is kept; `quizapp deck restore "
+                        "{name}` brings it back.").format(name=name), abort=True, err=True)
+    library.remove(name)
+    click.echo(_("removed deck '{name}' (history kept; `quizapp deck restore {name}` "
+                 "brings it back)").format(name=name))
 
 
 @deck.command()
 @click.argument("name")
 @pass_options
-def remove(opts: Options, name: str) -> None:
-    """Stop studying a deck; its review history is kept (add it again to bring it back)."""
-    if not opts.context().collection.remove(name):
-        raise click.ClickException(f"no deck named '{name}'")
-    click.echo(f"removed deck '{name}' (history kept)")
+def restore(opts: Options, name: str) -> None:
+    """Bring back a removed deck, built-in or custom, with all its history."""
+    opts.services().library.restore(name)
+    click.echo(_("restored deck '{name}'").format(name=name))
 
 
 @deck.command()

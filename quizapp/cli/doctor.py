@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from quizapp.cli.main import Options, pass_options
+from quizapp.cli.options import Options, pass_options
 
 SHOWN = 20  # differences listed one by one; the rest are counted
 
@@ -19,13 +19,7 @@ def doctor(opts: Options, fix: bool) -> None:
     reviews, and lists the cards whose stored state differs. Exits 1 while a problem
     remains; --fix rewrites those card states from the log (the log is never changed).
     """
-    from quizapp.store import doctor as D
-
-    ctx = opts.context()
-    # --fix repairs in the same transaction that found the differences, so a review
-    # recorded meanwhile by another terminal cannot be overwritten by a stale replay.
-    with (ctx.sessions.begin() if fix else ctx.sessions()) as s:
-        report = D.examine(s, fix=fix)
+    report = opts.services().progress.doctor(fix=fix)
     if report.integrity:
         click.echo("integrity: FAILED")
         for line in report.integrity[:SHOWN]:

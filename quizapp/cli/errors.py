@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from quizapp.cli.options import TuiOpener
+
 EXIT_ERROR = 1
 EXIT_INVALID = 2  # a deck (or argument) that is not valid
 EXIT_INTERNAL = 70
@@ -16,9 +18,10 @@ def _fail(message: str, status: int) -> int:
     return status
 
 
-def run(command: click.Command) -> int:
+def run(command: click.Command, open_tui: TuiOpener | None = None) -> int:
+    """Run the command group as the console script does; `open_tui` starts the TUI."""
     try:
-        command.main(standalone_mode=False)
+        command.main(standalone_mode=False, obj=open_tui)
     except click.exceptions.Abort:
         return _fail("aborted", EXIT_ERROR)
     except click.ClickException as exc:
@@ -45,12 +48,10 @@ def _known(exc: BaseException) -> int:
         for line in exc.lines[:-1]:
             click.echo(line, err=True)
         return _fail(exc.lines[-1] if exc.lines else type(exc).__name__, exc.exit_code)
-    from sqlalchemy.exc import SQLAlchemyError
+    from quizapp.services.failures import describe
 
-    if isinstance(exc, SQLAlchemyError):  # after opening: a lock held too long, a lost server
-        from quizapp.store.db import reason
-
-        return _fail(f"database error: {reason(exc)}", EXIT_ERROR)
+    if (message := describe(exc)) is not None:
+        return _fail(message, EXIT_ERROR)
     if isinstance(exc, BrokenPipeError):
         return 0
     return _internal(exc)

@@ -2,38 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
 import click
 
 from quizapp import __version__
-
-if TYPE_CHECKING:
-    from quizapp.context import AppContext
-
-
-@dataclass
-class Options:
-    """Global options; the app context (database, decks) is built only when a command needs it."""
-
-    db: str | None
-    device: str
-    lang: str | None
-    _context: AppContext | None = field(default=None, init=False)
-
-    def context(self) -> AppContext:
-        if self._context is None:
-            from quizapp.context import Settings, build_context
-
-            settings = Settings(device=self.device, lang=self.lang)
-            if self.db:
-                settings = Settings(db=self.db, device=self.device, lang=self.lang)
-            self._context = build_context(settings)
-        return self._context
-
-
-pass_options = click.make_pass_decorator(Options)
+from quizapp.cli import cards, config, decks, doctor, stats, study
+from quizapp.cli.options import Options
 
 
 @click.group(
@@ -46,7 +19,8 @@ pass_options = click.make_pass_decorator(Options)
               type=click.Choice(["auto", "cpu", "cuda"]),
               help="Where verifiers run torch. Env: QUIZAPP_DEVICE.")
 @click.option("--lang", envvar="QUIZAPP_LANG", type=click.Choice(["en", "zh"]),
-              help="Card language (default: the saved setting, else en). Env: QUIZAPP_LANG.")
+              help="Language of cards and interface (default: the saved setting, else en). "
+                   "Env: QUIZAPP_LANG.")
 @click.version_option(__version__, prog_name="quizapp")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, device: str, lang: str | None) -> None:
@@ -54,20 +28,11 @@ def cli(ctx: click.Context, db: str | None, device: str, lang: str | None) -> No
 
     Run `quizapp study` to review what is due, or `quizapp` alone for the home screen.
     """
-    ctx.obj = Options(db, device, lang)
-    ctx.call_on_close(lambda: ctx.obj._context and ctx.obj._context.close())
+    ctx.obj = Options(db, device, lang, tui=ctx.obj)
+    ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
-        from quizapp.cli.study import open_tui
-
-        open_tui(ctx.obj, home=True)
+        study.open_tui(ctx.obj, home=True)
 
 
-def _register() -> None:
-    from quizapp.cli import cards, config, decks, doctor, stats, study
-
-    for command in (decks.deck, cards.card, stats.stats, study.study, config.config,
-                    doctor.doctor):
-        cli.add_command(command)
-
-
-_register()
+for command in (decks.deck, cards.card, stats.stats, study.study, config.config, doctor.doctor):
+    cli.add_command(command)

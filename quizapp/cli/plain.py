@@ -1,15 +1,26 @@
-"""The study session as plain lines: for scripts, screen readers and dumb terminals."""
+"""The study session as plain lines: for scripts, screen readers and dumb terminals.
+
+The same session as the TUI (core.flow's phases): a second try after a wrong first answer,
+the same grade labels, re-drills announced as such, and a checked answer is recorded with
+its suggested grade if input ends before it is graded.
+"""
 
 from __future__ import annotations
 
 import sys
+import time
 from typing import TextIO
 
-from quizapp.context import AppContext
-from quizapp.core.grading import ParseError
-from quizapp.core.present import GRADE_NAMES, format_answer, interval_text
-from quizapp.questions import Feedback, Question
-from quizapp.study import StudySession
+from quizapp.core.errors import QuizappError
+from quizapp.core.flow import Phase
+from quizapp.core.i18n import _
+from quizapp.core.parsing import ParseError
+from quizapp.core.present import clean, format_answer, grade_names, interval_text
+from quizapp.services.context import Services
+from quizapp.services.questions import Feedback, Question
+from quizapp.services.session import StudyRequest, StudySession
+
+SAVE_TRIES = 6  # a locked database is retried (each try waits out the busy timeout)
 
 
 class _EndOfInput(Exception):
@@ -25,90 +36,116 @@ def _ask(prompt: str, source: TextIO, out: TextIO) -> str:
     return line.rstrip("\n")
 
 
-def _show_question(q: Question, lang: str, index: int, total: int, out: TextIO) -> None:
-    tag = " (again)" if q.is_drill else ""
-    out.write(f"\n[{index}/{total}] {q.card.key}{tag}\n{q.prompt(lang)}\n")
+def _show_question(session: StudySession, q: Question, lang: str, out: TextIO) -> None:
+    k, n = session.position
+    tag = f"[{_('again')}]" if q.is_drill else f"[{k}/{n}]"
+    out.write(f"\n{tag} {q.card.key}\n{clean(q.prompt(lang))}\n")
     if q.code():
-        out.write("\n" + (q.code() or "").rstrip() + "\n")
+        out.write("\n" + clean(q.code() or "").rstrip() + "\n")
     for number, choice in enumerate(q.card.choices, 1):
-        out.write(f"  {number}. {choice.get(lang)}\n")
+        out.write(f"  {number}. {clean(choice.get(lang))}\n")
 
 
 def _show_feedback(fb: Feedback, lang: str, out: TextIO) -> None:
     card = fb.question.card
     if card.kind == "flash":
-        out.write(f"{card.back.get(lang) if card.back else ''}\n")
+        out.write(f"{clean(card.back.get(lang) if card.back else '')}\n")
         if fb.computed:
-            out.write(f"verified live: {fb.computed.explanation.get(lang)}\n")
+            out.write(_("verified live: {text}").format(
+                text=clean(fb.computed.explanation.get(lang))) + "\n")
         return
     assert fb.computed is not None
     if fb.verdict is None:
-        verdict = "not answered"
+        verdict = _("not answered")
     else:
-        verdict = "correct" if fb.verdict.correct else "wrong"
+        verdict = _("correct") if fb.verdict.correct else _("wrong")
         if fb.verdict.detail:
             verdict += f" ({fb.verdict.detail})"
-        if fb.slip:
-            verdict += f"; likely slip: {fb.slip}"
-    out.write(f"{verdict}. answer: {format_answer(card, fb.computed.value)}\n")
-    out.write(f"{fb.computed.explanation.get(lang)}\n")
+    out.write(f"{verdict}. " + _("Answer: ") + format_answer(card, fb.computed.value, lang) + "\n")
+    if fb.slip:
+        out.write(_("Likely slip: {why}").format(why=clean(fb.slip.why.get(lang))) + "\n")
+    out.write(f"{clean(fb.computed.explanation.get(lang))}\n")
     if card.explain:
-        out.write(f"{card.explain.get(lang)}\n")
+        out.write(f"{clean(card.explain.get(lang))}\n")
 
 
 def _grade(fb: Feedback, source: TextIO, out: TextIO) -> int:
     steps = fb.intervals
-    options = "  ".join(f"{q}:{GRADE_NAMES[q]}({interval_text(steps[q])})" for q in range(6))
-    hint = f" [Enter = {fb.suggested}]" if fb.suggested is not None else ""
+    names = grade_names(flash=fb.question.card.kind == "flash")
+    options = "  ".join(f"{q} {name} {interval_text(steps[q])}" for q, name in names.items())
+    hint = " " + _("[Enter = {q}]").format(q=fb.suggested) if fb.suggested is not None else ""
     while True:
-        line = _ask(f"grade 0-5{hint}  {options}\n> ", source, out).strip()
+        line = _ask(_("grade") + f"{hint}  {options}\n> ", source, out).strip()
         if not line and fb.suggested is not None:
             return fb.suggested
-        if line in {"0", "1", "2", "3", "4", "5"}:
+        if line.isdigit() and int(line) in names:
             return int(line)
-        out.write("type a grade from 0 to 5\n")
+        out.write(_("type one of: {grades}").format(grades=", ".join(map(str, names))) + "\n")
 
 
-def _answer(session: StudySession, q: Question, source: TextIO, out: TextIO) -> Feedback:
-    if q.card.kind == "flash":
-        _ask("(Enter to reveal) ", source, out)
-        return session.reveal(q)
+def _answer(session: StudySession, source: TextIO, out: TextIO) -> Feedback:
+    if session.phase is Phase.FRONT:
+        _ask(_("(Enter to reveal) "), source, out)
+        return session.reveal()
     while True:
-        typed = _ask("answer (empty: don't know)> ", source, out)
+        prompt = _("answer (empty: don't know)> ") if session.phase is Phase.ANSWERING \
+            else _("one more try (empty: show the answer)> ")
+        typed = _ask(prompt, source, out)
         try:
-            return session.check(q, typed)
+            fb = session.submit(typed)
         except ParseError as exc:
-            out.write(f"not graded: {exc}\n")
+            out.write(_("not graded: {why}").format(why=exc) + "\n")
+            continue
+        if not fb.retry:
+            return fb
+        hint = f": {fb.verdict.hint}" if fb.verdict and fb.verdict.hint else ""
+        out.write(_("not quite{hint}").format(hint=hint) + "\n")
 
 
-def run_plain(ctx: AppContext, source: TextIO | None = None, out: TextIO | None = None,
-              **study_args: object) -> StudySession:
+def _save(record: object, out: TextIO) -> object:
+    """Run a write; a locked database is retried before giving up on it."""
+    for attempt in range(SAVE_TRIES):
+        try:
+            return record()  # type: ignore[operator]
+        except QuizappError as exc:
+            if not exc.retryable or attempt == SAVE_TRIES - 1:
+                raise
+            out.write(_("not saved yet: {why}; trying again").format(why=exc) + "\n")
+            out.flush()
+            time.sleep(min(2**attempt, 8))
+    return None
+
+
+def run_plain(services: Services, request: StudyRequest | None = None,
+              source: TextIO | None = None, out: TextIO | None = None) -> StudySession:
     # Looked up per call, not bound at import: stdin/stdout may be replaced after import.
     source = source if source is not None else sys.stdin
     out = out if out is not None else sys.stdout
-    lang = ctx.lang
-    session = StudySession(ctx, **study_args)  # type: ignore[arg-type]
-    index = 0
+    lang = services.lang
+    session = services.study(request)
     try:
-        while (q := session.next_question()) is not None:
-            index += 1
-            _show_question(q, lang, index, index + session.queue.remaining, out)
-            if q.error:
-                out.write(f"error: cannot ask this card: {q.error}. Skipped; nothing recorded.\n")
+        while (q := session.next()) is not None:
+            _show_question(session, q, lang, out)
+            if session.phase is Phase.BROKEN:
+                out.write(_("error: cannot ask this card: {error}. Skipped; nothing recorded.")
+                          .format(error=q.error) + "\n")
                 continue
-            fb = _answer(session, q, source, out)
-            if fb.error:
-                out.write(f"error: could not compute this card's answer: {fb.error}. "
-                          "Skipped; nothing recorded.\n")
+            fb = _answer(session, source, out)
+            if session.phase is Phase.BROKEN:
+                out.write(_("error: could not compute this card's answer: {error}. "
+                            "Skipped; nothing recorded.").format(error=fb.error) + "\n")
                 continue
             _show_feedback(fb, lang, out)
-            if session.record(fb, _grade(fb, source, out)).became_leech:
-                out.write("this card is now a leech (8 lapses): consider suspending it\n")
+            quality = _grade(fb, source, out)
+            recorded = _save(lambda quality=quality: session.grade(quality), out)
+            if getattr(recorded, "became_leech", False):
+                out.write(_("this card is now a leech (8 lapses): consider suspending it")
+                          + "\n")
     except _EndOfInput:
-        out.write("\n(end of input)\n")
-    t = session.tally
-    accuracy = f", {t.correct / t.answered:.0%} graded 3+" if t.answered else ""
-    out.write(f"\nsession over: {t.answered} answered{accuracy}.\n")
-    for problem in sorted(set(session.unavailable)):
-        out.write(f"skipped: {problem}\n")
+        out.write("\n" + _("(end of input)") + "\n")
+        if session.pending is not None:
+            recorded = _save(session.flush, out)
+            out.write(_("{key}: recorded as {q}").format(
+                key=recorded.key, q=recorded.quality) + "\n")  # type: ignore[attr-defined]
+    out.write("\n" + "\n".join(line for line in session.summary().lines() if line) + "\n")
     return session

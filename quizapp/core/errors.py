@@ -11,6 +11,7 @@ class QuizappError(Exception):
     traceback. Every domain error derives from it and says which exit status it means."""
 
     exit_code = EXIT_ERROR
+    retryable = False  # True: trying the same thing again later may work (a locked database)
 
     @property
     def lines(self) -> list[str]:

@@ -98,7 +98,7 @@ def _same(a: Any, b: Any) -> bool:
         return type(a) is type(b) and a == b
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    return bool(a == b) and type(a) is type(b) or (_is_number(a) and _is_number(b) and a == b)
+    return (bool(a == b) and type(a) is type(b)) or (_is_number(a) and _is_number(b) and a == b)
 
 
 def apply(specs: Mapping[str, P.Spec], sampled: dict[str, Any], given: Mapping[str, Any],

@@ -113,7 +113,7 @@ def parse_spec(raw: Any) -> Spec:
             raise SpecError("int bounds and step must be integers")
         if lo > hi or step < 1:
             raise SpecError(f"int range [{lo}, {hi}] with step {step} is empty")
-        return IntRange(lo, hi, step, admit)  # type: ignore[arg-type]
+        return IntRange(lo, hi, step, admit)
     if kind == "float":
         lo, hi = _pair(raw["float"], "float")
         decimals = raw.get("decimals", 2)
@@ -134,7 +134,7 @@ def parse_spec(raw: Any) -> Spec:
         raise SpecError(f"list length must be 0 to {MAX_LIST}")
     if admit is not None and admit[1] > MAX_LIST:
         raise SpecError(f"admit allows lists longer than the limit of {MAX_LIST}")
-    return ListOf(parse_spec(raw["list"]), length, admit)  # type: ignore[arg-type]
+    return ListOf(parse_spec(raw["list"]), length, admit)
 
 
 def _admit(raw: Any, integers: bool) -> tuple[Any, Any] | None:

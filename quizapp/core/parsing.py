@@ -133,7 +133,8 @@ def dims(value: Any) -> tuple[int, ...] | None:
     inner = {dims(item) for item in value}
     if len(inner) > 1 or None in inner:
         return None
-    return (len(value), *(inner.pop() if inner else ()))
+    rest = inner.pop() if inner else ()
+    return None if rest is None else (len(value), *rest)
 
 
 def _choice(text: str, choices: tuple[Text, ...]) -> str:

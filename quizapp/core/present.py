@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 from quizapp.core.deck import Card
+from quizapp.core.i18n import N_, _
 
-GRADE_NAMES = {0: "blank", 1: "wrong", 2: "close", 3: "hard", 4: "good", 5: "easy"}
+# SM-2 qualities as quiz cards name them, and the four a self-graded flash card offers.
+GRADE_NAMES = {0: N_("blank"), 1: N_("wrong"), 2: N_("close"), 3: N_("hard"), 4: N_("good"),
+               5: N_("easy")}
+FLASH_GRADES = {1: N_("again"), 3: N_("hard"), 4: N_("good"), 5: N_("easy")}
+
+
+def grade_names(flash: bool) -> dict[int, str]:
+    """The grades offered (and their names, translated): 0-5, or 1/3/4/5 for flash cards."""
+    return {q: _(name) for q, name in (FLASH_GRADES if flash else GRADE_NAMES).items()}
 
 
 def format_number(value: float) -> str:
@@ -29,9 +40,11 @@ def format_answer(card: Card, value: Any, lang: str = "en") -> str:
     if card.answer == "shape":
         return "(" + ", ".join(str(d) for d in value) + ("," if len(value) == 1 else "") + ")"
     if card.answer == "number":
+        if not math.isfinite(value):
+            return str(value)
         return f"{value:.6g}" if abs(value) < 1e6 else f"{value:.6e}"
     if card.answer == "bool":
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+        return _("yes") if value else _("no")
     if card.answer == "choice":
         return next((c.get(lang) for c in card.choices if c.en == value), str(value))
     return str(value)
@@ -43,3 +56,39 @@ def interval_text(days: int) -> str:
     if days < 365:
         return f"{days / 30:.1f}mo"
     return f"{days / 365:.1f}y"
+
+
+_BREAK = re.compile(r"(?<=[,(\[{])\s*|\s+")
+
+
+def wrap_code(code: str, width: int) -> str:
+    """Code lines longer than `width` broken after a comma, bracket or space, each
+    continuation indented under the line it continues (4 more spaces), never back at the
+    left margin, so the wrapped snippet still reads as Python."""
+    width = max(width, 20)
+    out = []
+    for line in code.splitlines():
+        indent = len(line) - len(line.lstrip(" "))
+        hang = " " * min(indent + 4, width // 2)
+        while len(line) > width:
+            cuts = [m for m in _BREAK.finditer(line, 0, width + 1)
+                    if len(hang) < m.start() <= width]
+            if not cuts:
+                break  # one unbreakable token: let it run on (the view crops it)
+            # After a comma where one is far enough along, else at any break.
+            commas = [m for m in cuts if line[m.start() - 1] == "," and m.start() > width // 2]
+            cut = (commas or cuts)[-1].end()
+            out.append(line[:cut].rstrip())
+            line = hang + line[cut:].lstrip()
+        out.append(line)
+    return "\n".join(out)
+
+
+# C0 controls but tab and newline, DEL, and C1 controls (the one-byte CSI among them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Deck text safe for a terminal: control characters (escape sequences begin with one)
+    are shown as visible escapes instead of acted on."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

@@ -8,7 +8,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -33,7 +33,7 @@ class YamlProblem(Exception):
 # YAML 1.2's core schema: `1e-8` is a float, `yes`/`on` are strings, `017` is seventeen, and
 # nothing is a date. PyYAML implements YAML 1.1, so its implicit resolvers are replaced.
 _CORE = {
-    "tag:yaml.org,2002:null": (r"^(?:~|null|Null|NULL|)$", list("~nN") + [""]),
+    "tag:yaml.org,2002:null": (r"^(?:~|null|Null|NULL|)$", [*"~nN", ""]),
     "tag:yaml.org,2002:bool": (r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
     "tag:yaml.org,2002:int": (r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$",
                               list("-+0123456789")),
@@ -47,8 +47,8 @@ _CORE = {
 _REFUSED = ("timestamp", "binary", "set", "omap", "pairs")
 
 
-class Loader(_Base):  # type: ignore[misc]
-    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+class Loader(_Base):
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
 
 
 for _tag, (_pattern, _first) in _CORE.items():

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.core import grading
-from quizapp.core.deck import Card
+from quizapp.core.deck import Card, Deck
 from quizapp.core.overrides import ParamError
 from quizapp.verify.engine import Computed, Refused, VerifierEngine, VerifierError
 
@@ -32,6 +32,10 @@ class CardRunner:
     def __init__(self, engine: VerifierEngine, verifier_of: VerifierOf) -> None:
         self.engine = engine
         self.verifier_of = verifier_of
+
+    def for_deck(self, deck: Deck) -> CardRunner:
+        """A runner on the same engine for one deck file that is not (yet) in the library."""
+        return CardRunner(self.engine, lambda _name: deck.verifier_path)
 
     def params(self, card: Card, seed: int, given: Mapping[str, Any] | None = None
                ) -> dict[str, Any]:

@@ -4,6 +4,7 @@ live checks of flash cards, slips functions, and the worked examples the author 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from quizapp.core import params as P
 from quizapp.core.deck import Card, CardTest, Deck, DeckError
@@ -15,6 +16,22 @@ from quizapp.verify.answers import normalize
 from quizapp.verify.engine import VerifierError
 
 DEFAULT_SEEDS = 50
+
+
+def is_builtin_file(path: Path) -> bool:
+    from quizapp.locations import builtin_decks
+
+    return path.resolve() in {p.resolve() for p in builtin_decks()}
+
+
+def runner_for_file(deck: Deck, device: str, trusted: bool) -> CardRunner | None:
+    """A runner for a deck file checked without adding it; None when its code may not run
+    (custom Python code the user has not consented to with --trust)."""
+    if deck.verifier_path is not None and not (trusted or is_builtin_file(deck.source)):
+        return None
+    from quizapp.verify.engine import VerifierEngine
+
+    return CardRunner(VerifierEngine(device), lambda _name: deck.verifier_path)
 
 
 @dataclass
@@ -50,7 +67,8 @@ def _seed_problem(runner: CardRunner, card: Card, seed: int) -> str | None:
     return None
 
 
-def _verdict(runner: CardRunner, card: Card, typed: str, computed: object) -> tuple[str, str | None]:
+def _verdict(runner: CardRunner, card: Card, typed: str, computed: object
+             ) -> tuple[str, str | None]:
     try:
         _value, verdict, slip = runner.grade(card, typed, computed)  # type: ignore[arg-type]
     except ParseError:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from quizapp.store.models import CardRow
 from quizapp.store.stats import MATURE_DAYS
 
-STATES = ("new", "learning", "due", "suspended", "leech")
+STATES = ("new", "learning", "due", "suspended", "buried", "leech")
 LEARNING_DAYS = 6  # the same line as stats: below the second SM-2 step a card is learning
 
 
@@ -30,12 +30,18 @@ class CardState:
     ease: int  # hundredths
     interval: int
     lapses: int
+    buried_until: datetime | None = None
+
+    def buried(self, now: datetime) -> bool:
+        return self.buried_until is not None and self.buried_until > now
 
     def states(self, now: datetime) -> set[str]:
         """Every filter this card matches; a suspended leech that is due matches all three."""
         found = set()
         if self.suspended:
             found.add("suspended")
+        if self.buried(now):
+            found.add("buried")
         if self.leech:
             found.add("leech")
         if self.due is None:
@@ -43,14 +49,14 @@ class CardState:
         else:
             if self.interval < LEARNING_DAYS:
                 found.add("learning")
-            if self.due <= now and not self.suspended:
+            if self.due <= now and not self.suspended and not self.buried(now):
                 found.add("due")
         return found
 
     def label(self, now: datetime) -> str:
         """The one word the table shows: what most limits studying the card, first."""
         states = self.states(now)
-        for state in ("suspended", "leech", "new", "due", "learning"):
+        for state in ("suspended", "buried", "leech", "new", "due", "learning"):
             if state in states:
                 return state
         return "mature" if self.interval >= MATURE_DAYS else "young"
@@ -59,7 +65,7 @@ class CardState:
 def _select_states() -> Any:  # Select's type parameters differ between SQLAlchemy 2.0 and 2.1
     return select(
         CardRow.key, CardRow.deck, CardRow.kind, CardRow.suspended, CardRow.leech,
-        CardRow.due, CardRow.ease, CardRow.interval, CardRow.lapses,
+        CardRow.due, CardRow.ease, CardRow.interval, CardRow.lapses, CardRow.buried_until,
     )
 
 

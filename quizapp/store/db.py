@@ -32,6 +32,8 @@ def busy_timeout_ms() -> int:
 class StoreError(QuizappError):
     """A database that cannot be used; the message is one line for the user."""
 
+    retryable = True
+
 
 def normalize_url(db: str) -> str:
     """A bare path means a SQLite file; anything with '://' is a SQLAlchemy URL."""
@@ -79,21 +81,6 @@ def make_engine(db: str) -> Engine:
 def describe(db: str) -> str:
     """The database for messages, without a password."""
     return make_url(normalize_url(db)).render_as_string(hide_password=True)
-
-
-def open_sessions(db: str) -> sessionmaker[Session]:
-    """Connect, bring the schema to the current migration, and return the session factory."""
-    from quizapp.store.migrate import upgrade
-
-    engine = make_engine(db)
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        upgrade(engine, db)
-    except SQLAlchemyError as exc:
-        engine.dispose()
-        raise StoreError(f"cannot open database {describe(db)}: {reason(exc)}") from None
-    return sessionmaker(engine, expire_on_commit=False)
 
 
 def reason(exc: SQLAlchemyError) -> str:

@@ -1,4 +1,4 @@
-"""Alembic migrations, run only when the database is not at the current revision."""
+"""Opening a database: Alembic migrations, run only when it is not at the current revision."""
 
 from __future__ import annotations
 
@@ -8,14 +8,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
-from quizapp.store.db import StoreError, busy_timeout_ms, describe
+from quizapp.store.db import StoreError, busy_timeout_ms, describe, make_engine, reason
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0002"  # keep in step with the newest file in migrations/versions
-KNOWN = ("0001", "0002")
+HEAD = "0003"  # keep in step with the newest file in migrations/versions
+KNOWN = ("0001", "0002", "0003")
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -79,3 +81,16 @@ def alembic_config(conn: Connection) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = conn
     return config
+
+
+def open_sessions(db: str) -> sessionmaker[Session]:
+    """Connect, bring the schema to the current migration, and return the session factory."""
+    engine = make_engine(db)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        upgrade(engine, db)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise StoreError(f"cannot open database {describe(db)}: {reason(exc)}") from None
+    return sessionmaker(engine, expire_on_commit=False)

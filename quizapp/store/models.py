@@ -82,6 +82,7 @@ class ReviewRow(Base):
     response_ms: Mapped[int | None]
     device: Mapped[str | None] = mapped_column(String(32))
     torch_version: Mapped[str | None] = mapped_column(String(40))
+    slip: Mapped[str | None] = mapped_column(String(80))  # the known slip's id, if one fired
     undoes: Mapped[int | None] = mapped_column(ForeignKey("reviews.id"))
     reps_before: Mapped[int]
     ease_before: Mapped[int]

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, case, func, or_, select, update
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from quizapp.core import sm2
@@ -135,17 +135,20 @@ MASTERED_DAYS = 21
 
 
 def deck_counts(s: Session, now: datetime) -> dict[str, DeckCounts]:
-    """Per deck, counting only cards still in the deck and not suspended."""
+    """Per deck, counting only cards still in the deck. Suspended cards and cards buried
+    until later are neither new nor due (nor learning): they are not studied now."""
     def count(condition: ColumnElement[bool]) -> ColumnElement[int]:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
     studied = CardRow.due.is_not(None)
+    active = CardRow.suspended.is_(False) & (
+        CardRow.buried_until.is_(None) | (CardRow.buried_until <= now))
     query = (
         select(
             CardRow.deck, func.count(),
-            count(studied & (CardRow.due <= now) & CardRow.suspended.is_(False)),
-            count(CardRow.due.is_(None)),
-            count(studied & (CardRow.interval < 6)),
+            count(active & studied & (CardRow.due <= now)),
+            count(active & CardRow.due.is_(None)),
+            count(active & studied & (CardRow.interval < 6)),
             func.coalesce(func.sum(case((CardRow.interval >= MASTERED_DAYS, MASTERED_DAYS),
                                         else_=CardRow.interval)), 0),
         )
@@ -202,17 +205,49 @@ def log_review(s: Session, card_row: CardRow, review: ReviewRow) -> None:
     card_row.last_review = review.at
 
 
-def set_flags(s: Session, key: str, **flags: object) -> None:
-    s.execute(update(CardRow).where(CardRow.key == key).values(**flags))
+@dataclass(frozen=True)
+class Flags:
+    """A card's set-aside state, kept so that an undo can restore it."""
+
+    suspended: bool
+    buried_until: datetime | None
+
+
+def set_flags(s: Session, key: str, **flags: object) -> Flags:
+    """Change a card's suspended / buried_until; returns what they were."""
+    row = card(s, key)
+    if row is None:
+        raise KeyError(key)
+    before = Flags(row.suspended, row.buried_until)
+    for name, value in flags.items():
+        setattr(row, name, value)
+    return before
+
+
+class ReviewedSince(Exception):
+    """The card was reviewed again after the answer an undo or a regrade names."""
+
+
+def last_answer_id(s: Session, card_id: int) -> int | None:
+    """The card's latest answer that still counts (not undone), if any."""
+    query = (select(func.max(ReviewRow.id))
+             .where(ReviewRow.card_id == card_id, *answers()))
+    return s.scalar(query)
 
 
 def undo_review(s: Session, review_id: int, now: datetime) -> None:
-    """Restore the card to its state before a review and log the undo; the review row stays."""
+    """Restore the card to its state before a review and log the undo; the review row stays.
+
+    Refused (ReviewedSince) when the card has been answered again since, in this terminal
+    or another: restoring the old state would erase that later answer.
+    """
     review = s.get(ReviewRow, review_id)
     if review is None:
         raise KeyError(review_id)
     row = s.get(CardRow, review.card_id)
     assert row is not None
+    if last_answer_id(s, row.id) != review.id:
+        raise ReviewedSince(row.key)
     undo = ReviewRow(
         card_id=row.id, at=now, day=review.day, kind="undo", undoes=review.id,
         reps_before=row.repetitions, ease_before=row.ease, interval_before=row.interval,

@@ -54,7 +54,9 @@ def streak(days: set[int], today: int) -> int:
 def compute(s: Session, now: datetime, decks: list[str] | None = None) -> Stats:
     live = [CardRow.retired.is_(False)] + ([CardRow.deck.in_(decks)] if decks else [])
     tomorrow, after = local_day_start(now, 1), local_day_start(now, 2)
-    counted = CardRow.suspended.is_(False)
+    # Suspended cards, and cards buried until later today, are neither new nor due.
+    counted = CardRow.suspended.is_(False) & (
+        CardRow.buried_until.is_(None) | (CardRow.buried_until <= now))
 
     def count(condition: Any) -> Any:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
@@ -62,7 +64,7 @@ def compute(s: Session, now: datetime, decks: list[str] | None = None) -> Stats:
     cards = s.execute(
         select(
             func.count(),
-            count(CardRow.due.is_(None)),
+            count(counted & CardRow.due.is_(None)),
             count(CardRow.due.is_not(None) & (CardRow.interval < 6)),
             count((CardRow.interval >= 6) & (CardRow.interval < MATURE_DAYS)),
             count(CardRow.interval >= MATURE_DAYS),

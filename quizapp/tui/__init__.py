@@ -1,1 +1,1 @@
-"""The Textual user interface: a thin shell over quizapp.study and the store."""
+"""The Textual user interface: a thin shell over quizapp.services."""

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from quizapp.context import AppContext
-from quizapp.store import settings_repo
+from quizapp.core.errors import QuizappError
+from quizapp.core.i18n import _
+from quizapp.services.context import Services
+from quizapp.services.session import StudyRequest, Summary
 from quizapp.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -27,30 +32,45 @@ class QuizApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
         Binding("ctrl+l", "toggle_lang", "English/中文", show=False),
+        Binding("f1", "help", "Help", show=False),
     ]
 
-    def __init__(
-        self, ctx: AppContext, home: bool = False, study_args: dict[str, Any] | None = None
-    ) -> None:
+    def __init__(self, services: Services, home: bool = False,
+                 request: StudyRequest | None = None) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.services = services
         self.home = home
-        self.study_args = study_args or {}
-        with ctx.sessions() as s:
-            self.theme = THEMES.get(settings_repo.get(s, "theme") or "dark", "textual-dark")
+        self.request = request or StudyRequest()
+        self.last_summary: Summary | None = None  # printed by `quizapp study` on exit
+        self.exit_notes: list[str] = []  # what happened as the app closed, for the terminal
+        self.theme = THEMES[services.preferences.get("theme")]
 
     def on_mount(self) -> None:
+        # Closing the terminal (SIGHUP) or `kill` (SIGTERM) closes the app the normal way,
+        # so that a checked answer is recorded before the process ends.
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            # Not available off the main thread (tests) or on non-POSIX systems.
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self.exit)
         # torch loads in the background once the first screen is painted: importing it holds
         # the GIL for a second, which would otherwise delay that first paint.
         self.call_after_refresh(self.load_torch)
         if self.home:
-            self.push_screen(HomeScreen(self.ctx))
+            self.push_screen(HomeScreen(self.services))
         else:
-            self.study(**self.study_args)
+            self.study(self.request)
+
+    def on_unmount(self) -> None:
+        from quizapp.tui.screens.study import StudyScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, StudyScreen) and (note := screen.leave()):
+                self.exit_notes.append(note)
 
     def load_torch(self) -> None:
-        if not self.ctx.engine.ready:
-            self.run_worker(self.ctx.engine.warm_up, thread=True, exit_on_error=False,
+        if not self.services.engine.ready:
+            self.run_worker(self.services.engine.warm_up, thread=True, exit_on_error=False,
                             name="torch")
 
     def _handle_exception(self, error: Exception) -> None:
@@ -63,19 +83,29 @@ class QuizApp(App[None]):
         super()._handle_exception(ReportedError(report(error)))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.name == "torch" and event.state == WorkerState.ERROR:
-            self.notify(str(event.worker.error), title="PyTorch", severity="error", timeout=10)
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if event.worker.name == "torch":
+            self.notify(str(error), title="PyTorch", severity="error", timeout=10)
+        elif isinstance(error, QuizappError):
+            self.notify(str(error), severity="error", timeout=8)
+        elif error is not None:
+            from quizapp.crashlog import report
+
+            self.notify(report(error), title=_("Unexpected error"), severity="error",
+                        timeout=10)
 
     # -- navigation --------------------------------------------------------------------
 
-    def study(self, decks: list[str] | None = None, **study_args: Any) -> None:
+    def study(self, request: StudyRequest) -> None:
         from quizapp.tui.screens.study import StudyScreen
 
-        self.push_screen(StudyScreen(self.ctx, from_home=self.home, decks=decks, **study_args))
+        self.push_screen(StudyScreen(self.services, request, from_home=self.home))
 
     @on(HomeScreen.StudyRequested)
     def study_requested(self, event: HomeScreen.StudyRequested) -> None:
-        self.study(event.decks)
+        self.study(StudyRequest(decks=event.decks))
 
     def on_stats_screen_study_requested(self, event: StatsScreen.StudyRequested) -> None:
         """Study exactly these cards now (the hardest cards from the stats screen).
@@ -83,7 +113,7 @@ class QuizApp(App[None]):
         Named by Textual's convention instead of @on so the stats screen (and its charting
         library) is imported only when opened, not on every start.
         """
-        self.study(keys=event.keys)
+        self.study(StudyRequest(keys=tuple(event.keys)))
 
     def action_finished_session(self) -> None:
         """Leave the summary: back home when we came from there, else quit."""
@@ -95,33 +125,40 @@ class QuizApp(App[None]):
     def action_open_stats(self) -> None:
         from quizapp.tui.screens.stats import StatsScreen
 
-        self.push_screen(StatsScreen(self.ctx))
+        self.push_screen(StatsScreen(self.services))
 
     def action_open_browser(self) -> None:
         from quizapp.tui.screens.browser import BrowserScreen
 
-        self.push_screen(BrowserScreen(self.ctx))
+        self.push_screen(BrowserScreen(self.services))
 
     def action_help(self) -> None:
         from quizapp.tui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
 
     # -- settings ----------------------------------------------------------------------
 
-    def _save(self, key: str, value: str) -> None:
-        with self.ctx.sessions.begin() as s:
-            settings_repo.put(s, key, value)
+    @work(thread=True, exit_on_error=False, group="settings")
+    def save_setting(self, key: str, value: str) -> None:
+        """Preferences are written in a worker; a locked database is only a notice."""
+        try:
+            self.services.preferences.set(key, value)
+        except QuizappError as exc:
+            self.call_from_thread(self.notify, str(exc), title=_("Not saved"),
+                                  severity="warning")
 
     def action_toggle_theme(self) -> None:
         name = "light" if self.theme == THEMES["dark"] else "dark"
         self.theme = THEMES[name]
-        self._save("theme", name)
+        self.save_setting("theme", name)
 
     def action_toggle_lang(self) -> None:
-        lang = self.ctx.lang = "en" if self.ctx.lang == "zh" else "zh"
-        self._save("lang", lang)
-        self.notify("English" if lang == "en" else "中文", title="Language")
+        lang = "en" if self.services.lang == "zh" else "zh"
+        self.services.lang = lang
+        self.save_setting("lang", lang)
+        self.notify("English" if lang == "en" else "中文", title=_("Language"))
         for screen in self.screen_stack:
             if hasattr(screen, "language_changed"):
                 screen.language_changed(lang)
@@ -129,17 +166,17 @@ class QuizApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action is in the command palette (ctrl+p)."""
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Study all due cards", "Review every deck's due cards",
-                            lambda: self.study(None))
-        yield SystemCommand("Statistics", "Charts, retention, hardest cards",
+        yield SystemCommand(_("Study all due cards"), _("Review every deck's due cards"),
+                            lambda: self.study(StudyRequest()))
+        yield SystemCommand(_("Statistics"), _("Charts, retention, hardest cards"),
                             self.action_open_stats)
-        yield SystemCommand("Card browser", "Search, preview, suspend cards",
+        yield SystemCommand(_("Card browser"), _("Search, preview, suspend cards"),
                             self.action_open_browser)
-        yield SystemCommand("Light / dark theme", "Switch and remember the theme",
+        yield SystemCommand(_("Light / dark theme"), _("Switch and remember the theme"),
                             self.action_toggle_theme)
-        yield SystemCommand("English / 中文", "Switch the card language",
+        yield SystemCommand("English / 中文", _("Switch the language"),
                             self.action_toggle_lang)
-        yield SystemCommand("Keys", "Show every key binding", self.action_help)
+        yield SystemCommand(_("Keys"), _("Show every key of every screen"), self.action_help)
         if hasattr(screen, "palette_commands"):
             yield from screen.palette_commands()
 
@@ -151,5 +188,6 @@ class ReportedError(Exception):
         return str(self.args[0])
 
 
-def build_app(ctx: AppContext, home: bool = False, **study_args: Any) -> QuizApp:
-    return QuizApp(ctx, home=home, study_args=study_args)
+def build_app(services: Services, home: bool = False,
+              request: StudyRequest | None = None) -> QuizApp:
+    return QuizApp(services, home=home, request=request)

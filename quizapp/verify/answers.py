@@ -104,7 +104,7 @@ def slips(card: Card, raw: Any) -> tuple[KnownSlip, ...]:
     """A slips function's list: Slip objects (id, answer, en, zh), or (id, answer, why)."""
     if not isinstance(raw, list | tuple):
         raise TypeError("a slips function must return a list of Slip")
-    found = []
+    found: list[KnownSlip] = []
     for item in raw[:100]:
         if all(hasattr(item, a) for a in ("id", "answer", "en", "zh")):
             slip_id, answer, why = item.id, item.answer, {"en": item.en, "zh": item.zh}

@@ -68,7 +68,7 @@ def test_help_imports_neither_torch_textual_nor_sqlalchemy(home: Path, args: lis
 
 
 def test_the_installed_script_help_imports_nothing_heavy(home: Path) -> None:
-    # The real console script (quizapp.cli:main), with the interpreter's import log.
+    # The real console script (quizapp.entry:main), with the interpreter's import log.
     done = subprocess.run([sys.executable, "-X", "importtime", str(QUIZAPP_BIN), "--help"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
@@ -194,7 +194,7 @@ def _study_one_flash_card(quizapp: Run) -> None:
     assert outcome.code == 0, outcome.output
     assert "[1/1] mine/alpha" in outcome.stdout
     assert "A compatible stride layout." in outcome.stdout
-    assert "session over: 1 answered" in outcome.stdout
+    assert re.search(r"^answered +1$", outcome.stdout, re.M)
 
 
 def test_add_custom_flash_deck_then_edit_keeps_history(
@@ -228,7 +228,10 @@ def test_remove_keeps_history_and_re_adding_brings_it_back(
 ) -> None:
     assert quizapp("deck", "add", str(flash_deck)).code == 0
     _study_one_flash_card(quizapp)
-    outcome = quizapp("deck", "remove", "mine")
+    declined = quizapp("deck", "remove", "mine", input="n\n")
+    assert declined.code == 1 and "Remove deck 'mine'?" in declined.stderr
+    assert "mine" in quizapp("deck", "list").stdout  # nothing changed
+    outcome = quizapp("deck", "remove", "mine", input="y\n")
     assert outcome.code == 0 and "history kept" in outcome.stdout
     assert "mine" not in {line.split()[0] for line in quizapp("deck", "list").stdout.splitlines()}
     assert _card_rows(home)["mine/alpha"] == (0, 1, 1)
@@ -238,6 +241,24 @@ def test_remove_keeps_history_and_re_adding_brings_it_back(
     again = quizapp("deck", "add", str(flash_deck))
     assert "0 new card(s), 3 kept, 0 retired" in again.stdout
     assert _card_rows(home)["mine/alpha"] == (0, 1, 1)
+
+
+def test_a_removed_built_in_deck_is_restored_with_its_history(quizapp: Run, home: Path
+                                                               ) -> None:
+    studied = quizapp("study", "--plain", "--deck", "conv", "--limit", "1", input="\n0\n")
+    assert studied.code == 0, studied.output
+    assert quizapp("deck", "remove", "conv", "--yes").code == 0
+    assert "conv" not in quizapp("deck", "list").stdout.split()
+    assert quizapp("deck", "list", "--removed").stdout.split() == ["conv"]
+    assert quizapp("deck", "add", "conv").code != 0  # a built-in deck is not added again...
+    restored = quizapp("deck", "restore", "conv")  # ...it is restored
+    assert restored.code == 0 and "restored deck 'conv'" in restored.stdout
+    assert "conv" in quizapp("deck", "list").stdout.split()
+    stats = json.loads(quizapp("stats", "--json", "--deck", "conv").stdout)
+    assert stats["reviews_total"] == 1  # the history came back with it
+    again = quizapp("deck", "restore", "conv")
+    assert again.code == 2 and "is not removed" in again.stderr
+    assert quizapp("deck", "restore", "nonesuch").code == 1
 
 
 def test_remove_unknown_deck(quizapp: Run, home: Path) -> None:
@@ -419,23 +440,24 @@ def test_card_show_with_a_failing_verifier_is_a_clear_error(
 def test_failing_verifiers_in_a_study_session_record_nothing_and_the_session_goes_on(
     quizapp: Run, home: Path, risky: Path,
 ) -> None:
-    from quizapp.context import Settings, build_context
-    from quizapp.study import StudySession
+    from quizapp.services.context import Settings, build_services
+    from quizapp.services.session import StudyRequest, StudySession
 
     assert quizapp("deck", "add", str(risky), "--trust").code == 0
-    ctx = build_context(Settings(time_limit=0.5))
+    ctx = build_services(Settings(time_limit=0.5))
     try:
-        session = StudySession(ctx, decks=["risky"], seed=1)
+        session = StudySession(ctx, StudyRequest(decks=["risky"], seed=1))
         errors, recorded = {}, []
-        while (q := session.next_question()) is not None:
+        while (q := session.next()) is not None:
             if q.card.id == "double":
-                fb = session.check(q, str(2 * q.params["x"]))
+                fb = session.submit(str(2 * q.params["x"]))
                 assert fb.error is None and fb.verdict is not None and fb.verdict.correct
-                session.record(fb, 4)
+                session.grade(4)
                 recorded.append(q.card.id)
                 continue
-            fb = session.check(dataclasses.replace(q, params={"x": 0}), "3")
-            assert fb.error, q.card.id
+            session.question = dataclasses.replace(q, params={"x": 0})
+            fb = session.submit("3")
+            assert fb.error and session.phase.value == "broken", q.card.id
             assert fb.suggested is None and fb.verdict is None
             errors[q.card.id] = fb.error
     finally:
@@ -468,7 +490,8 @@ def test_card_show_json_keys(quizapp: Run, home: Path) -> None:
     assert outcome.code == 0, outcome.output
     data = json.loads(outcome.stdout)
     assert set(data) == {"card", "seed", "params", "question", "answer", "explanation",
-                         "device", "torch_version"}
+                         "slips", "device", "torch_version"}
+    assert all(set(slip) == {"id", "answer", "why"} for slip in data["slips"])
     assert data["card"] == "conv/conv2d-output-shape" and data["seed"] == 7
     assert data["device"] == "cpu"
     import torch

@@ -20,10 +20,11 @@ from typing import Any
 import pytest
 
 QUIZAPP_BIN = Path(sys.executable).with_name("quizapp")
-QUESTION = re.compile(r"\[(\d+)/(\d+)\] (\S+)( \(again\))?\n")
+QUESTION = re.compile(r"\[(?:(\d+)/(\d+)|(again))\] (\S+)\n")
 ANSWER_PROMPT = "answer (empty: don't know)> "
 REVEAL_PROMPT = "(Enter to reveal) "
-GRADE_PROMPT = re.compile(r"grade 0-5(?: \[Enter = (\d)\])?[^\n]*\n> ")
+GRADE_PROMPT = re.compile(r"grade(?: \[Enter = (\d)\])?[^\n]*\n> ")
+RETRY_PROMPT = "one more try (empty: show the answer)> "
 
 
 class Conversation:
@@ -61,7 +62,7 @@ class Conversation:
         """Wait for the next question; returns (card key, the prompt it asks with)."""
         question = self.expect(QUESTION)
         prompt = self.expect(re.compile(re.escape(ANSWER_PROMPT) + "|" + re.escape(REVEAL_PROMPT)))
-        return question.group(3), prompt.group(0)
+        return question.group(4), prompt.group(0)
 
     def send(self, line: str) -> None:
         assert self.proc.stdin is not None
@@ -130,13 +131,13 @@ def test_a_right_answer_is_graded_correct_and_recorded(conversation: Any, home: 
     assert key == "conv/conv2d-output-shape" and prompt == ANSWER_PROMPT
     answer = _right_conv2d_answer(conv.text)
     conv.send(answer)
-    conv.expect("correct. answer: " + answer)
+    conv.expect("correct. Answer: " + answer)
     suggested = int(conv.expect(GRADE_PROMPT).group(1))
     assert suggested in (4, 5)
     conv.send("")  # accept the suggestion
     code, text, err = conv.finish()
     assert code == 0, err
-    assert "session over: 1 answered, 100% graded 3+." in text
+    assert re.search(r"^answered +1\ngraded 3\+ +100%$", text, re.M)
     assert _reviews(home) == [("conv/conv2d-output-shape", answer, 1, suggested, suggested)]
     stats = _stats(quizapp_process)
     assert stats["reviews_total"] == 1 and stats["accuracy"] == 1.0
@@ -148,7 +149,7 @@ def test_dont_know_wrong_and_unparsable_answers(conversation: Any, home: Path,
     first, prompt = conv.next_prompt()
     assert prompt == ANSWER_PROMPT
     conv.send("")  # don't know
-    conv.expect("not answered. answer: ")
+    conv.expect("not answered. Answer: ")
     assert conv.expect(GRADE_PROMPT).group(1) == "0"
     conv.send("")
 
@@ -158,15 +159,19 @@ def test_dont_know_wrong_and_unparsable_answers(conversation: Any, home: Path,
     conv.expect("not graded: ")
     conv.expect(ANSWER_PROMPT)  # asked again, nothing recorded
     conv.send("999999")
+    conv.expect("not quite")  # a wrong first answer gets one more try, with a hint
+    conv.expect(RETRY_PROMPT)
+    conv.send("999999")
     conv.expect(re.compile(r"wrong[ .]"))  # right after the prompt
     assert conv.expect(GRADE_PROMPT).group(1) == "1"
     conv.send("")
 
     again, _ = conv.next_prompt()
-    assert again == first and "(again)" in conv.text  # graded below 4: re-drilled
+    assert again == first and "[again]" in conv.text  # graded below 4: re-drilled
     code, text, err = conv.finish()  # end of input while a question is open
     assert code == 0, err
-    assert "(end of input)" in text and "session over: 2 answered, 0% graded 3+." in text
+    assert "(end of input)" in text
+    assert re.search(r"^answered +2\ngraded 3\+ +0%$", text, re.M)
     assert "Traceback" not in text + err
     reviews = _reviews(home)
     assert [(k, typed or None, q) for k, typed, _, q, _ in reviews] == [(first, None, 0),
@@ -177,7 +182,8 @@ def test_dont_know_wrong_and_unparsable_answers(conversation: Any, home: Path,
 def test_end_of_input_at_once_ends_cleanly(quizapp_process: Any, home: Path) -> None:
     outcome = quizapp_process("study", "--plain", "--deck", "conv", input="")
     assert outcome.code == 0, outcome.stderr
-    assert "(end of input)" in outcome.stdout and "session over: 0 answered." in outcome.stdout
+    assert "(end of input)" in outcome.stdout
+    assert re.search(r"^answered +0$", outcome.stdout, re.M)
     assert outcome.stderr == ""
     assert _reviews(home) == []
 

@@ -98,26 +98,24 @@ def half_slips(p):
 
 
 def test_slips_that_equal_the_right_answer_are_ignored(tmp_path: Path) -> None:
-    from quizapp.context import Settings, build_context
-    from quizapp.study import StudySession
+    from quizapp.services.context import Settings, build_services
 
     src = tmp_path / "src"
     src.mkdir()
     (src / "slipdeck.yaml").write_text(SLIP_DECK)
     (src / "slipdeck.py").write_text(SLIP_VERIFIER)
-    ctx = build_context(Settings(db=str(tmp_path / "q.db"), device="cpu", lang="en",
+    ctx = build_services(Settings(db=str(tmp_path / "q.db"), device="cpu", lang="en",
                                  custom_dir=tmp_path / "decks", cache_dir=None))
     try:
-        ctx.collection.add(src / "slipdeck.yaml", True, lambda deck: [])
-        session = StudySession(ctx, keys=["slipdeck/half"])
-        question = session.next_question()
-        assert question is not None
-        right = session.check(question, "4")
+        ctx.library.add(src / "slipdeck.yaml", True, lambda deck: [])
+        card = ctx.library.deck("slipdeck").card("half")
+        right = ctx.runner.check(card, {"x": 8}, "4")
         assert right.verdict is not None and right.verdict.correct and right.slip is None
-        doubled = session.check(question, "16")
-        assert doubled.slip == "doubled instead of halving"
+        doubled = ctx.runner.check(card, {"x": 8}, "16")
+        assert doubled.slip is not None and doubled.slip.id == "doubled"
+        assert doubled.slip.why.get("en") == "doubled instead of halving"
         # 4.018 is wrong (off by more than 0.01) but within tolerance of the first candidate.
-        near = session.check(question, "4.018")
+        near = ctx.runner.check(card, {"x": 8}, "4.018")
         assert near.verdict is not None and not near.verdict.correct and near.slip is None
     finally:
         ctx.close()

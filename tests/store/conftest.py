@@ -118,7 +118,7 @@ def make_collection(sessions: Any, decks: dict[str, int]) -> list[str]:
 def history() -> Callable[..., tuple[Any, list[str], list[int]]]:
     """`history(db, reviews=N)`: two decks, N answers spread over days; (sessions, keys, ids)."""
     def build(db: str, reviews: int = 30) -> tuple[Any, list[str], list[int]]:
-        from quizapp.store.db import open_sessions
+        from quizapp.store.migrate import open_sessions
 
         sessions = open_sessions(db)
         keys = make_collection(sessions, {"alpha": 4, "beta": 3})

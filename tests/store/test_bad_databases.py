@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from quizapp.store.db import open_sessions
+from quizapp.store.migrate import open_sessions
 
 
 def _sha(path: Path) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from quizapp.context import AppContext, Settings, build_context
+from quizapp.services.context import Services, Settings, build_services
 from quizapp.core.clock import local_day
 from quizapp.store import charts as C
 from quizapp.store.models import CardRow, ReviewRow
@@ -22,16 +22,16 @@ NOW = datetime(2026, 3, 18, 12, 0, 0)  # noon UTC: the same local day in most ti
 
 
 @pytest.fixture
-def ctx(tmp_path: Path) -> Iterator[AppContext]:
+def ctx(tmp_path: Path) -> Iterator[Services]:
     settings = Settings(db=str(tmp_path / "q.db"), custom_dir=tmp_path / "decks",
                         cache_dir=tmp_path / "cache",
                         builtin=(ROOT / "cards" / "conv.yaml", ROOT / "cards" / "tensors.yaml"))
-    context = build_context(settings, clock=lambda: NOW)
+    context = build_services(settings, clock=lambda: NOW)
     yield context
     context.close()
 
 
-def random_history(ctx: AppContext, seed: int) -> None:
+def random_history(ctx: Services, seed: int) -> None:
     """Cards in every state and 400 days of answers, drills, undos and undone answers."""
     rng = random.Random(seed)
     with ctx.sessions.begin() as s:
@@ -64,7 +64,7 @@ def random_history(ctx: AppContext, seed: int) -> None:
                             interval_before=0, reps_after=0, ease_after=250, interval_after=0))
 
 
-def recount(ctx: AppContext) -> tuple[list[ReviewRow], list[CardRow]]:
+def recount(ctx: Services) -> tuple[list[ReviewRow], list[CardRow]]:
     """The answers still standing, and every card, read back as plain objects."""
     with ctx.sessions() as s:
         reviews = list(s.scalars(select(ReviewRow)))
@@ -76,7 +76,7 @@ def recount(ctx: AppContext) -> tuple[list[ReviewRow], list[CardRow]]:
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_aggregates_match_a_python_recount(ctx: AppContext, seed: int) -> None:
+def test_aggregates_match_a_python_recount(ctx: Services, seed: int) -> None:
     random_history(ctx, seed)
     answers, cards = recount(ctx)
     today = local_day(NOW)
@@ -120,7 +120,7 @@ def test_aggregates_match_a_python_recount(ctx: AppContext, seed: int) -> None:
     assert got.streak == streak({r.day for r in answers}, today)
 
 
-def test_undone_answers_and_undo_rows_are_not_counted(ctx: AppContext) -> None:
+def test_undone_answers_and_undo_rows_are_not_counted(ctx: Services) -> None:
     with ctx.sessions.begin() as s:
         card = s.scalars(select(CardRow)).first()
         assert card is not None
@@ -142,7 +142,7 @@ def test_undone_answers_and_undo_rows_are_not_counted(ctx: AppContext) -> None:
     assert got.streak == 1
 
 
-def test_an_empty_log_gives_zeros(ctx: AppContext) -> None:
+def test_an_empty_log_gives_zeros(ctx: Services) -> None:
     with ctx.sessions() as s:
         got = C.gather(s, NOW)
     assert got.per_day() == [0] * 30
@@ -151,7 +151,7 @@ def test_an_empty_log_gives_zeros(ctx: AppContext) -> None:
     assert (got.decks, got.ease, got.hardest, got.streak) == ([], {}, [], 0)
 
 
-def test_a_streak_longer_than_the_calendar_is_counted_in_full(ctx: AppContext) -> None:
+def test_a_streak_longer_than_the_calendar_is_counted_in_full(ctx: Services) -> None:
     with ctx.sessions.begin() as s:
         card = s.scalars(select(CardRow)).first()
         assert card is not None

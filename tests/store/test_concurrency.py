@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from quizapp.store.db import open_sessions
+from quizapp.store.migrate import open_sessions
 from quizapp.store.doctor import check_states
 from quizapp.store.models import ReviewRow
 from tests.conftest import QUIZAPP_BIN, ROOT
@@ -82,7 +82,7 @@ def test_two_plain_study_processes_at_once(home: Path, tmp_path: Path,
     for proc, (out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
         assert "locked" not in err and "Traceback" not in err
-        answered += int(out.rsplit("session over: ", 1)[1].split()[0])
+        answered += int(out.rsplit("answered ", 1)[1].split()[0])
     # Each session takes what is left of today's 20 new cards when it starts, so the two
     # together answer 20 to 40; every one of those answers must be in the log.
     assert 20 <= answered <= 40
@@ -92,7 +92,7 @@ def test_two_plain_study_processes_at_once(home: Path, tmp_path: Path,
 WRITER = """
 import sys
 from datetime import timedelta
-from quizapp.store.db import open_sessions
+from quizapp.store.migrate import open_sessions
 from tests.store.conftest import START, make_collection, record
 sessions = open_sessions(sys.argv[1])
 keys = make_collection(sessions, {"alpha": 20})

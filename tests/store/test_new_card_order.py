@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from quizapp.context import Settings, build_context
+from quizapp.services.context import Settings, build_services
 from quizapp.core.deck_loader import load_deck
-from quizapp.study import StudySession
+from quizapp.services.session import StudyRequest, StudySession
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_a_new_learner_meets_every_deck_in_turn_starting_with_conv(tmp_path: Path) -> None:
     settings = Settings(db=str(tmp_path / "q.db"), custom_dir=tmp_path / "decks",
                         cache_dir=None)
-    ctx = build_context(settings, clock=lambda: datetime(2026, 3, 18, 12))
+    ctx = build_services(settings, clock=lambda: datetime(2026, 3, 18, 12))
     try:
-        pending = list(StudySession(ctx, seed=1).queue.pending)
+        pending = list(StudySession(ctx, StudyRequest(seed=1)).queue.pending)
     finally:
         ctx.close()
     decks = sorted(p.stem for p in (ROOT / "cards").glob("*.yaml"))

@@ -11,7 +11,8 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from quizapp.store.db import BUSY_TIMEOUT_MS, StoreError, make_engine, open_sessions
+from quizapp.store.db import BUSY_TIMEOUT_MS, StoreError, make_engine
+from quizapp.store.migrate import open_sessions
 from quizapp.store.migrate import MIGRATIONS, current_revision
 
 
@@ -120,17 +121,18 @@ def test_cli_on_a_file_that_is_not_a_database(tmp_path: Path, quizapp_process: A
 
 
 def test_recording_a_review_commits_it_at_once(home: Path, flash_deck: Path) -> None:
-    from quizapp.context import Settings, build_context
-    from quizapp.study import StudySession
+    from quizapp.services.context import Settings, build_services
+    from quizapp.services.session import StudyRequest, StudySession
 
     db = home / "quizapp.db"
-    ctx = build_context(Settings(db=str(db)))
+    ctx = build_services(Settings(db=str(db)))
     try:
-        ctx.collection.add(flash_deck, False, lambda deck: [])
-        session = StudySession(ctx, decks=["mine"], seed=3)
-        question = session.next_question()
+        ctx.library.add(flash_deck, False, lambda deck: [])
+        session = StudySession(ctx, StudyRequest(decks=["mine"], seed=3))
+        question = session.next()
         assert question is not None and question.card.key == "mine/alpha"
-        session.record(session.reveal(question), 4)
+        session.reveal()
+        session.grade(4)
         # A second engine (another terminal) sees the review while this one is still open.
         other = make_engine(str(db))
         try:

@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from quizapp.context import AppContext, Settings, build_context
+from quizapp.services.context import Services, Settings, build_services
 
 # Noon UTC keeps the local calendar day equal to the UTC one for -11 h .. +11 h time zones.
 FIXED_NOW = datetime(2026, 3, 18, 12, 0, 0)
 
 
 @pytest.fixture
-def tui_ctx(tmp_path: Path) -> AppContext:
+def tui_ctx(tmp_path: Path) -> Services:
     settings = Settings(db=str(tmp_path / "q.db"), device="cpu", lang="en",
                         custom_dir=tmp_path / "decks", cache_dir=tmp_path / "cache")
-    ctx = build_context(settings, clock=lambda: FIXED_NOW)
+    ctx = build_services(settings, clock=lambda: FIXED_NOW)
     yield ctx
     ctx.close()
 

@@ -15,7 +15,7 @@ from textual import events, on
 from textual.pilot import Pilot
 from textual.screen import Screen
 
-from quizapp.context import AppContext, Settings, build_context
+from quizapp.services.context import Services, Settings, build_services
 from quizapp.store import repo
 from quizapp.store.models import ReviewRow
 from quizapp.tui import app as app_module
@@ -89,7 +89,7 @@ def fixed_clock() -> datetime:
 
 
 def demo_context(tmp_path: Path, decks: tuple[Path, ...] = (),
-                 clock: Callable[[], datetime] = fixed_clock) -> AppContext:
+                 clock: Callable[[], datetime] = fixed_clock) -> Services:
     """A real context on a fresh SQLite file whose only decks are `decks` (or the demo deck)."""
     if not decks:
         folder = tmp_path / "demo"
@@ -99,7 +99,7 @@ def demo_context(tmp_path: Path, decks: tuple[Path, ...] = (),
         decks = (folder / "demo.yaml",)
     settings = Settings(db=str(tmp_path / "q.db"), custom_dir=tmp_path / "decks",
                         cache_dir=tmp_path / "cache", builtin=decks, device="cpu", lang="en")
-    return build_context(settings, clock=clock)
+    return build_services(settings, clock=clock)
 
 
 def answer(s: Session, key: str, at: datetime, quality: int, kind: str = "review") -> ReviewRow:
@@ -109,7 +109,7 @@ def answer(s: Session, key: str, at: datetime, quality: int, kind: str = "review
     return repo.record_answer(s, row, quality, at, drill=kind == "drill")
 
 
-def demo_history(ctx: AppContext) -> None:
+def demo_history(ctx: Services) -> None:
     """A fixed two-month history: the linear card keeps lapsing, the flash cards go well."""
     plan = [  # (days ago, card, quality)
         (60, "linear-shape", 4), (59, "linear-shape", 4), (53, "linear-shape", 2),
@@ -133,7 +133,7 @@ class ScreenApp(QuizApp):
     # Textual resolves CSS_PATH next to the subclass's module; point it at the app's own.
     CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))
 
-    def __init__(self, ctx: AppContext, make: type[Screen[None]]) -> None:
+    def __init__(self, ctx: Services, make: type[Screen[None]]) -> None:
         super().__init__(ctx)
         self.make = make
         self.requested: list[list[str]] = []  # what the stats screen asked to study

@@ -10,7 +10,7 @@ from review_history import ROOT, ScreenApp, demo_context, run_async, settle
 from rich.console import Console
 from textual.widgets import DataTable, Input, Select, Static
 
-from quizapp.context import AppContext
+from quizapp.services.context import Services
 from quizapp.core.deck_loader import load_deck
 from quizapp.store import repo
 from quizapp.tui.screens.browser import BrowserScreen
@@ -18,7 +18,7 @@ from quizapp.tui.screens.browser import BrowserScreen
 DECKS = (ROOT / "cards" / "conv.yaml", ROOT / "cards" / "tensors.yaml")
 
 
-def real_decks(tmp_path: Path) -> AppContext:
+def real_decks(tmp_path: Path) -> Services:
     return demo_context(tmp_path, DECKS)
 
 
@@ -34,7 +34,7 @@ def preview(app: ScreenApp) -> str:
     return out.getvalue()
 
 
-def suspended(ctx: AppContext, key: str) -> bool:
+def suspended(ctx: Services, key: str) -> bool:
     with ctx.sessions() as s:
         row = repo.card(s, key)
         assert row is not None

@@ -6,19 +6,20 @@ from typing import Any
 
 from textual.widgets import DataTable
 
-from quizapp.context import AppContext
+from quizapp.services.context import Services
 from quizapp.store import settings_repo
+from quizapp.services.session import StudyRequest
 from quizapp.tui.app import build_app
 from quizapp.tui.screens.study import StudyScreen
 from tests.tui.conftest import wait_for
 
 
-def setting(ctx: AppContext, key: str) -> str | None:
+def setting(ctx: Services, key: str) -> str | None:
     with ctx.sessions() as s:
         return settings_repo.get(s, key)
 
 
-async def test_command_palette_lists_the_apps_actions(tui_ctx: AppContext) -> None:
+async def test_command_palette_lists_the_apps_actions(tui_ctx: Services) -> None:
     app = build_app(tui_ctx, home=True)
     async with app.run_test(size=(80, 24)):
         titles = {command.title for command in app.get_system_commands(app.screen)}
@@ -27,8 +28,8 @@ async def test_command_palette_lists_the_apps_actions(tui_ctx: AppContext) -> No
         assert action in titles
 
 
-async def test_study_actions_are_in_the_palette_on_the_study_screen(tui_ctx: AppContext) -> None:
-    app = build_app(tui_ctx, decks=["conv"], seed=7)
+async def test_study_actions_are_in_the_palette_on_the_study_screen(tui_ctx: Services) -> None:
+    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen))
         titles = {command.title for command in app.get_system_commands(app.screen)}
@@ -36,7 +37,7 @@ async def test_study_actions_are_in_the_palette_on_the_study_screen(tui_ctx: App
             "Bury this card"} <= titles
 
 
-async def test_theme_and_language_toggle_and_are_remembered(tui_ctx: AppContext) -> None:
+async def test_theme_and_language_toggle_and_are_remembered(tui_ctx: Services) -> None:
     app = build_app(tui_ctx, home=True)
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.theme == "textual-dark"
@@ -54,8 +55,8 @@ async def test_theme_and_language_toggle_and_are_remembered(tui_ctx: AppContext)
         assert again.theme == "textual-light"
 
 
-async def test_the_study_screen_survives_resizing(tui_ctx: AppContext) -> None:
-    app = build_app(tui_ctx, decks=["conv"], seed=7)
+async def test_the_study_screen_survives_resizing(tui_ctx: Services) -> None:
+    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen)
                        and app.screen.question is not None)

@@ -11,7 +11,7 @@ from review_history import ScreenApp, demo_context, demo_history, settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from quizapp.context import AppContext
+from quizapp.services.context import Services
 from quizapp.tui.screens.browser import BrowserScreen
 from quizapp.tui.screens.stats import StatsScreen
 
@@ -19,7 +19,7 @@ Compare = Callable[..., bool]
 
 
 @pytest.fixture
-def ctx(tmp_path: Path) -> Iterator[AppContext]:
+def ctx(tmp_path: Path) -> Iterator[Services]:
     context = demo_context(tmp_path)
     demo_history(context)
     yield context
@@ -39,17 +39,17 @@ def keys(*pressed: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
 
 
 @pytest.mark.parametrize("tab", ["1", "2", "3", "4"])
-def test_stats_tabs(snap_compare: Compare, ctx: AppContext, tab: str) -> None:
+def test_stats_tabs(snap_compare: Compare, ctx: Services, tab: str) -> None:
     assert snap_compare(ScreenApp(ctx, StatsScreen), terminal_size=(80, 24),
                         run_before=keys(tab))
 
 
-def test_browser_quiz_preview(snap_compare: Compare, ctx: AppContext) -> None:
+def test_browser_quiz_preview(snap_compare: Compare, ctx: Services) -> None:
     assert snap_compare(ScreenApp(ctx, BrowserScreen), terminal_size=(80, 24),
                         run_before=keys())
 
 
-def test_browser_search_and_flash_preview(snap_compare: Compare, ctx: AppContext) -> None:
+def test_browser_search_and_flash_preview(snap_compare: Compare, ctx: Services) -> None:
     async def search(pilot: Pilot[Any]) -> None:
         await settle(pilot)
         pilot.app.screen.query_one("#browser-search", Input).value = "view"

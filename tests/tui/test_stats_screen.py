@@ -14,10 +14,10 @@ from sqlalchemy import select
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
-from quizapp.context import AppContext
+from quizapp.services.context import Services
 from quizapp.core.clock import local_day
 from quizapp.store.models import CardRow
-from quizapp.study import StudySession
+from quizapp.services.session import StudyRequest, StudySession
 from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.widgets.heatmap import LEVELS
 
@@ -26,20 +26,20 @@ PLAN = {9: {"linear-shape": 4}, 3: {"linear-shape": 1, "flatten-size": 2},
         1: {"linear-shape": 4}, 0: {"linear-shape": 1}}
 
 
-def study(ctx: AppContext, grades: dict[str, int]) -> int:
+def study(ctx: Services, grades: dict[str, int]) -> int:
     """One sitting through the real StudySession; drills get a 4 so the sitting ends."""
-    session = StudySession(ctx, seed=3)
+    session = StudySession(ctx, StudyRequest(seed=3))
     answered = 0
-    while (question := session.next_question()) is not None:
+    while (question := session.next()) is not None:
         card = question.card
-        feedback = session.check(question, "") if card.kind == "quiz" else session.reveal(question)
+        feedback = session.submit("") if card.kind == "quiz" else session.reveal()
         assert feedback.error is None
-        session.record(feedback, 4 if question.is_drill else grades.get(card.id, 4))
+        session.grade(4 if question.is_drill else grades.get(card.id, 4))
         answered += 1
     return answered
 
 
-def studied_history(tmp_path: Path) -> tuple[AppContext, Counter[int]]:
+def studied_history(tmp_path: Path) -> tuple[Services, Counter[int]]:
     moment = [NOW]
     ctx = demo_context(tmp_path, clock=lambda: moment[0])
     done: Counter[int] = Counter()

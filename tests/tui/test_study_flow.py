@@ -9,9 +9,10 @@ from rich.console import Console
 from sqlalchemy import select
 from textual.widgets import Static
 
-from quizapp.context import AppContext
+from quizapp.services.context import Services
 from quizapp.store import repo
 from quizapp.store.models import CardRow, ReviewRow
+from quizapp.services.session import StudyRequest
 from quizapp.tui.app import build_app
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.screens.summary import SummaryScreen
@@ -38,12 +39,12 @@ def shown(screen: StudyScreen, selector: str) -> str:
     return console.export_text()
 
 
-def reviews(ctx: AppContext) -> list[ReviewRow]:
+def reviews(ctx: Services) -> list[ReviewRow]:
     with ctx.sessions() as s:
         return list(s.scalars(select(ReviewRow).order_by(ReviewRow.id)))
 
 
-def card_row(ctx: AppContext, key: str) -> CardRow:
+def card_row(ctx: Services, key: str) -> CardRow:
     with ctx.sessions() as s:
         row = repo.card(s, key)
         assert row is not None
@@ -69,8 +70,8 @@ async def give_up(pilot: Any, screen: StudyScreen) -> None:
     await wait_for(pilot, lambda: screen.phase == "graded")
 
 
-async def test_right_answer_is_graded_and_recorded(tui_ctx: AppContext) -> None:
-    app = build_app(tui_ctx, decks=["conv"], seed=7)
+async def test_right_answer_is_graded_and_recorded(tui_ctx: Services) -> None:
+    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
     async with app.run_test(size=SIZE) as pilot:
         screen = await first_question(pilot)
         question = screen.question
@@ -88,8 +89,8 @@ async def test_right_answer_is_graded_and_recorded(tui_ctx: AppContext) -> None:
     assert card_row(tui_ctx, "conv/conv2d-output-shape").interval == 1
 
 
-async def test_wrong_answer_shows_the_answer_and_is_drilled_again(tui_ctx: AppContext) -> None:
-    app = build_app(tui_ctx, decks=["conv"], seed=7, limit=2)
+async def test_wrong_answer_shows_the_answer_and_is_drilled_again(tui_ctx: Services) -> None:
+    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7, limit=2))
     async with app.run_test(size=SIZE) as pilot:
         screen = await first_question(pilot)
         question = screen.question
@@ -114,8 +115,8 @@ async def test_wrong_answer_shows_the_answer_and_is_drilled_again(tui_ctx: AppCo
     assert (review.quality, review.correct, review.suggested) == (2, False, 2)
 
 
-async def test_unparsable_answer_is_explained_and_not_recorded(tui_ctx: AppContext) -> None:
-    app = build_app(tui_ctx, decks=["conv"], seed=7)
+async def test_unparsable_answer_is_explained_and_not_recorded(tui_ctx: Services) -> None:
+    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
     async with app.run_test(size=SIZE) as pilot:
         screen = await first_question(pilot)
         await pilot.press(*"sixteen", "enter")
@@ -125,8 +126,8 @@ async def test_unparsable_answer_is_explained_and_not_recorded(tui_ctx: AppConte
     assert reviews(tui_ctx) == []
 
 
-async def test_digit_overrides_the_suggested_grade(tui_ctx: AppContext) -> None:
-    app = build_app(tui_ctx, decks=["conv"], seed=7)
+async def test_digit_overrides_the_suggested_grade(tui_ctx: Services) -> None:
+    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
     async with app.run_test(size=SIZE) as pilot:
         screen = await first_question(pilot)
         question = screen.question
@@ -138,8 +139,8 @@ async def test_digit_overrides_the_suggested_grade(tui_ctx: AppContext) -> None:
     assert (review.quality, review.suggested) == (3, 0)
 
 
-async def test_undo_restores_the_card_and_logs_an_undo(tui_ctx: AppContext) -> None:
-    app = build_app(tui_ctx, decks=["conv"], seed=7)
+async def test_undo_restores_the_card_and_logs_an_undo(tui_ctx: Services) -> None:
+    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
     async with app.run_test(size=SIZE) as pilot:
         screen = await first_question(pilot)
         question = screen.question
@@ -158,8 +159,8 @@ async def test_undo_restores_the_card_and_logs_an_undo(tui_ctx: AppContext) -> N
     assert kinds == [("review", None), ("undo", 1)]
 
 
-async def test_typo_override_marks_the_answer_correct(tui_ctx: AppContext) -> None:
-    app = build_app(tui_ctx, decks=["conv"], seed=7)
+async def test_typo_override_marks_the_answer_correct(tui_ctx: Services) -> None:
+    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
     async with app.run_test(size=SIZE) as pilot:
         screen = await first_question(pilot)
         question = screen.question
@@ -175,8 +176,8 @@ async def test_typo_override_marks_the_answer_correct(tui_ctx: AppContext) -> No
     assert (review.quality, review.correct) == (4, True)
 
 
-async def test_suspend_and_bury_take_the_card_out(tui_ctx: AppContext) -> None:
-    app = build_app(tui_ctx, decks=["conv"], seed=7)
+async def test_suspend_and_bury_take_the_card_out(tui_ctx: Services) -> None:
+    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
     async with app.run_test(size=SIZE) as pilot:
         screen = await first_question(pilot)
         first = screen.question
@@ -196,12 +197,12 @@ async def test_suspend_and_bury_take_the_card_out(tui_ctx: AppContext) -> None:
     assert reviews(tui_ctx) == []  # setting aside records no answer
 
 
-async def test_eighth_lapse_tags_a_leech_and_tells_the_learner(tui_ctx: AppContext) -> None:
+async def test_eighth_lapse_tags_a_leech_and_tells_the_learner(tui_ctx: Services) -> None:
     key = "conv/conv2d-output-shape"
     with tui_ctx.sessions.begin() as s:
         repo.set_flags(s, key, repetitions=3, interval=10, ease=150, lapses=7,
                        due=tui_ctx.clock())
-    app = build_app(tui_ctx, decks=["conv"], seed=7, new=0)
+    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7, new=0))
     async with app.run_test(size=SIZE) as pilot:
         screen = await first_question(pilot)
         assert screen.question is not None and screen.question.card.key == key
@@ -213,8 +214,8 @@ async def test_eighth_lapse_tags_a_leech_and_tells_the_learner(tui_ctx: AppConte
     assert (row.leech, row.lapses, row.repetitions) == (True, 8, 0)
 
 
-async def test_quit_mid_card_keeps_what_was_answered(tui_ctx: AppContext) -> None:
-    app = build_app(tui_ctx, decks=["conv"], seed=7)
+async def test_quit_mid_card_keeps_what_was_answered(tui_ctx: Services) -> None:
+    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
     async with app.run_test(size=SIZE) as pilot:
         screen = await first_question(pilot)
         question = screen.question
@@ -226,9 +227,9 @@ async def test_quit_mid_card_keeps_what_was_answered(tui_ctx: AppContext) -> Non
     assert len(reviews(tui_ctx)) == 1
 
 
-async def test_flash_card_reveal_and_self_grade(tui_ctx: AppContext) -> None:
+async def test_flash_card_reveal_and_self_grade(tui_ctx: Services) -> None:
     keys = ["conv/one-by-one-conv"]
-    app = build_app(tui_ctx, keys=keys)
+    app = build_app(tui_ctx, request=StudyRequest(keys=keys))
     async with app.run_test(size=SIZE) as pilot:
         screen = await first_question(pilot)
         assert screen.phase == "flash"
@@ -243,7 +244,7 @@ async def test_flash_card_reveal_and_self_grade(tui_ctx: AppContext) -> None:
 
 
 async def test_a_failing_verifier_is_shown_and_nothing_is_recorded(
-    tui_ctx: AppContext, tmp_path: Any
+    tui_ctx: Services, tmp_path: Any
 ) -> None:
     src = tmp_path / "broken"
     src.mkdir()
@@ -252,8 +253,8 @@ async def test_a_failing_verifier_is_shown_and_nothing_is_recorded(
         "  - {id: boom, kind: quiz, prompt: 'What is {x}?', params: {x: 1}, answer: int}\n"
     )
     (src / "broken.py").write_text("def boom(p, device):\n    raise RuntimeError('kaput')\n")
-    tui_ctx.collection.add(src / "broken.yaml", True, lambda deck: [])
-    app = build_app(tui_ctx, decks=["broken"])
+    tui_ctx.library.add(src / "broken.yaml", True, lambda deck: [])
+    app = build_app(tui_ctx, request=StudyRequest(decks=["broken"]))
     async with app.run_test(size=SIZE) as pilot:
         screen = await first_question(pilot)
         await answer(pilot, screen, "1")
@@ -264,8 +265,8 @@ async def test_a_failing_verifier_is_shown_and_nothing_is_recorded(
     assert reviews(tui_ctx) == []
 
 
-async def test_a_known_slip_is_pointed_out(tui_ctx: AppContext) -> None:
-    app = build_app(tui_ctx, decks=["conv"], seed=7)
+async def test_a_known_slip_is_pointed_out(tui_ctx: Services) -> None:
+    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
     async with app.run_test(size=SIZE) as pilot:
         screen = await first_question(pilot)
         question = screen.question
@@ -281,8 +282,8 @@ async def test_a_known_slip_is_pointed_out(tui_ctx: AppContext) -> None:
         assert f"Likely slip: {fb.slip}" in shown(screen, "#feedback")
 
 
-async def test_right_on_the_second_try_suggests_three(tui_ctx: AppContext) -> None:
-    app = build_app(tui_ctx, decks=["conv"], seed=7)
+async def test_right_on_the_second_try_suggests_three(tui_ctx: Services) -> None:
+    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
     async with app.run_test(size=SIZE) as pilot:
         screen = await first_question(pilot)
         question = screen.question
@@ -300,7 +301,7 @@ async def test_right_on_the_second_try_suggests_three(tui_ctx: AppContext) -> No
     assert (review.quality, review.correct) == (3, True)
 
 
-async def test_home_to_stats_hardest_cards_opens_a_study_session(tui_ctx: AppContext) -> None:
+async def test_home_to_stats_hardest_cards_opens_a_study_session(tui_ctx: Services) -> None:
     key = "conv/conv2d-param-count"
     with tui_ctx.sessions.begin() as s:
         repo.set_flags(s, key, repetitions=2, interval=6, ease=130, lapses=5,
@@ -319,13 +320,13 @@ async def test_a_locked_database_loses_nothing_and_the_grade_can_be_retried(
 ) -> None:
     import sqlite3
 
-    from quizapp.context import Settings, build_context
+    from quizapp.services.context import Settings, build_services
 
     monkeypatch.setenv("QUIZAPP_BUSY_TIMEOUT_MS", "200")
     db = tmp_path / "q.db"
-    ctx = build_context(Settings(db=str(db), device="cpu", lang="en", custom_dir=tmp_path / "d",
+    ctx = build_services(Settings(db=str(db), device="cpu", lang="en", custom_dir=tmp_path / "d",
                                  cache_dir=None))
-    app = build_app(ctx, decks=["conv"], seed=7)
+    app = build_app(ctx, request=StudyRequest(decks=["conv"], seed=7))
     try:
         async with app.run_test(size=SIZE) as pilot:
             screen = await first_question(pilot)
@@ -347,14 +348,14 @@ async def test_a_locked_database_loses_nothing_and_the_grade_can_be_retried(
 
 
 async def test_an_unexpected_error_is_one_line_and_logged(
-    tui_ctx: AppContext, tmp_path: Any, monkeypatch: Any
+    tui_ctx: Services, tmp_path: Any, monkeypatch: Any
 ) -> None:
     import pytest
 
     from quizapp.tui.app import ReportedError
 
     monkeypatch.setenv("QUIZAPP_HOME", str(tmp_path / "home"))
-    app = build_app(tui_ctx, decks=["conv"], seed=7)
+    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
 
     def bug() -> None:
         raise ZeroDivisionError("a bug")

@@ -6,79 +6,82 @@ from datetime import UTC
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
-from rich.syntax import Syntax
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
-from quizapp.context import AppContext
 from quizapp.core import params as P
 from quizapp.core.deck import Card
-from quizapp.core.present import format_answer
-from quizapp.store import browse
+from quizapp.core.errors import QuizappError
+from quizapp.core.i18n import N_, _
+from quizapp.core.present import clean, format_answer
+from quizapp.services.browser import STATES, CardState
+from quizapp.services.context import Services
+from quizapp.tui.widgets.code_block import CodeBlock
+from quizapp.tui.widgets.keybar import KeyBar
 
 MAX_ROWS = 1000  # a DataTable of 100k rows is slow to build; nobody scrolls that far
+KEYS = (("/", N_("search")), ("Space", N_("suspend/unsuspend")),
+        ("PgUp/PgDn", N_("scroll preview")), ("q", N_("back")))
+COLUMNS = (N_("card"), N_("kind"), N_("state"), N_("due"), N_("ease"), N_("lapses"))
 
 
 class BrowserScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "app.pop_screen", "Back"),
-        Binding("escape", "back", "Back", show=False),
-        Binding("space", "toggle_suspend", "Suspend/unsuspend"),
-        Binding("slash", "focus_search", "Search"),
+        Binding("q", "app.pop_screen", show=False),
+        Binding("escape", "back", show=False),
+        Binding("space", "toggle_suspend", show=False),
+        Binding("slash", "focus_search", show=False),
+        # The preview scrolls whatever has focus (the table would page its cursor).
+        Binding("pageup", "scroll_preview(-1)", show=False, priority=True),
+        Binding("pagedown", "scroll_preview(1)", show=False, priority=True),
     ]
 
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.ctx = ctx
-        self.lang = ctx.lang
+        self.services = services
         self.cards: dict[str, Card] = {}  # read once from the deck files
-        self.states: dict[str, browse.CardState] = {}
+        self.states: dict[str, CardState] = {}
         self.shown: list[str] = []  # keys in the table, in order
         self.previewing: tuple[str, int] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="browser-filters"):
-            yield Input(placeholder="search id or text (/)", id="browser-search")
-            yield Select[str]([], prompt="deck", id="browser-deck")
-            yield Select[str]([], prompt="tag", id="browser-tag")
-            yield Select[str]([(s, s) for s in browse.STATES], prompt="state",
+            yield Input(placeholder=_("search id or text (/)"), id="browser-search")
+            yield Select[str]([], prompt=_("deck"), id="browser-deck")
+            yield Select[str]([], prompt=_("tag"), id="browser-tag")
+            yield Select[str]([(_(s), s) for s in STATES], prompt=_("state"),
                               id="browser-state")
         yield DataTable(id="browser-table", cursor_type="row", zebra_stripes=True)
-        yield Label("loading…", id="browser-count")
+        yield Label(_("loading…"), id="browser-count")
         with Horizontal(id="browser-preview"):
             with VerticalScroll(id="preview-scroll"):
                 yield Static("", id="preview-text")
             with Vertical(id="preview-side"):
-                yield Label("seed")
+                yield Label(_("seed"))
                 yield Input("0", type="integer", id="preview-seed")
-        yield Footer()
+        yield KeyBar(id="keybar")
 
     def on_mount(self) -> None:
-        self.query_one("#browser-table", DataTable).add_columns(
-            "card", "kind", "state", "due", "ease", "lapses")
+        self.query_one("#browser-table", DataTable).add_columns(*(_(c) for c in COLUMNS))
+        self.query_one(KeyBar).show(KEYS)
         self.load()
 
-    @work(thread=True, exclusive=True, group="browser-load")
+    @work(thread=True, exclusive=True, group="browser-load", exit_on_error=False)
     def load(self) -> None:
         """Parse the deck files and read every card's state, off the UI thread."""
-        collection = self.ctx.collection
-        cards = {card.key: card for name in collection.names
-                 for card in collection.deck(name).cards}
-        with self.ctx.sessions() as s:
-            states = browse.card_states(s, collection.names)
+        cards, states = self.services.browser.cards()
         self.app.call_from_thread(self.loaded, cards, states)
 
-    def loaded(self, cards: dict[str, Card], states: dict[str, browse.CardState]) -> None:
-        self.cards = cards
-        # Only cards both in a deck file and in the database can be shown and suspended.
-        self.states = {key: state for key, state in states.items() if key in cards}
-        decks = [(self.ctx.collection.row(n).title or n, n) for n in self.ctx.collection.names]
+    def loaded(self, cards: dict[str, Card], states: dict[str, CardState]) -> None:
+        self.cards, self.states = cards, states
+        library, lang = self.services.library, self.services.lang
+        decks = [(library.title(n, lang), n) for n in library.names]
         self.query_one("#browser-deck", Select).set_options(sorted(decks, key=lambda d: d[1]))
         tags = sorted({tag for card in cards.values() for tag in card.tags})
         self.query_one("#browser-tag", Select).set_options([(t, t) for t in tags])
@@ -96,7 +99,7 @@ class BrowserScreen(Screen[None]):
         words = self.query_one("#browser-search", Input).value.lower().split()
         deck, tag = self._value("#browser-deck"), self._value("#browser-tag")
         state = self._value("#browser-state")
-        now = self.ctx.clock()
+        now, lang = self.services.clock(), self.services.lang
         found = []
         for key, row in self.states.items():
             card = self.cards[key]
@@ -104,7 +107,7 @@ class BrowserScreen(Screen[None]):
                 continue
             if state and state not in row.states(now):
                 continue
-            text = f"{key}\n{card.prompt.get(self.lang)}".lower()
+            text = f"{key}\n{card.prompt.get(lang)}".lower()
             if all(word in text for word in words):
                 found.append(key)
         return found
@@ -119,17 +122,17 @@ class BrowserScreen(Screen[None]):
             table.add_row(*self._cells(key), key=key)
         if current in self.shown:
             table.move_cursor(row=self.shown.index(current))
-        more = f" (first {MAX_ROWS} shown)" if len(found) > MAX_ROWS else ""
+        more = " " + _("(first {n} shown)").format(n=MAX_ROWS) if len(found) > MAX_ROWS else ""
         self.query_one("#browser-count", Label).update(
-            f"{len(found)} of {len(self.states)} cards{more}")
+            _("{n} of {total} cards").format(n=len(found), total=len(self.states)) + more)
         if not self.shown:
-            self.show_preview(Text("No card matches.", style="dim"))
+            self.show_preview(Text(_("No card matches."), style="dim"))
 
     def _cells(self, key: str) -> tuple[str, ...]:
         row = self.states[key]
         due = row.due.replace(tzinfo=UTC).astimezone().date().isoformat() if row.due else "-"
-        return (key, row.kind, row.label(self.ctx.clock()), due, f"{row.ease / 100:.2f}",
-                str(row.lapses))
+        return (key, _(row.kind), _(row.label(self.services.clock())), due,
+                f"{row.ease / 100:.2f}", str(row.lapses))
 
     @on(Input.Changed, "#browser-search")
     @on(Select.Changed)
@@ -155,42 +158,41 @@ class BrowserScreen(Screen[None]):
         key = self.highlighted()
         if key is None:
             return
-        card = self.cards[key]
+        card, lang = self.cards[key], self.services.lang
         raw = self.query_one("#preview-seed", Input).value
-        seed = int(raw) if raw.strip().lstrip("-").isdigit() else 0
+        seed = int(raw) if raw.strip().isdigit() and len(raw) < 10 else 0
         self.previewing = (key, seed)
         if card.kind == "flash":
-            back = card.back.get(self.lang) if card.back else ""
-            self.show_preview(Group(Text(card.prompt.get(self.lang), style="bold"), Text(back)))
+            back = card.back.get(lang) if card.back else ""
+            self.show_preview(Group(Text(clean(back), style="bold"),
+                                    Text(clean(card.prompt.get(lang)))))
             return
-        try:
-            params = self.ctx.runner.params(card, seed)
-            question = self._question(card, params)
-        except Exception as exc:  # the deck author's sampler or a trust problem
-            self.show_preview(Text(f"Cannot sample this card: {exc}", style="bold red"))
-            return
-        self.show_preview(Group(question, Text("computing with PyTorch…", style="dim")))
-        self.compute(card, seed, params, question)
+        self.show_preview(Text(_("computing with PyTorch…"), style="dim"))
+        self.compute(card, seed)
 
-    def _question(self, card: Card, params: dict[str, object]) -> RenderableType:
-        parts: list[RenderableType] = [Text(P.render(card.prompt.get(self.lang), params))]
+    def _question(self, card: Card, params: dict[str, object]) -> list[RenderableType]:
+        lang = self.services.lang
+        parts: list[RenderableType] = [Text(clean(P.render(card.prompt.get(lang), params)))]
         if card.code:
-            parts.append(Syntax(P.render(card.code, params).rstrip(), "python",
-                                theme="monokai", word_wrap=True))
-        return Group(*parts)
+            parts.append(CodeBlock(clean(P.render(card.code, params))))
+        return parts
 
-    @work(thread=True, exclusive=True, group="preview")
-    def compute(self, card: Card, seed: int, params: dict[str, object],
-                question: RenderableType) -> None:
-        """The canonical answer, from the deck's verifier running real torch."""
+    @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
+    def compute(self, card: Card, seed: int) -> None:
+        """The answer first, then the question it answers, then the working."""
+        lang = self.services.lang
         try:
-            computed = self.ctx.runner.compute(card, params)
-            answer = Group(Text(f"Answer: {format_answer(card, computed.value)}", style="bold"),
-                           Text(computed.explanation.get(self.lang), style="dim"))
-        except Exception as exc:  # any failure is the card's, shown in place of the answer
-            answer = Group(Text(f"Could not compute the answer: {exc}", style="bold red"))
+            params = self.services.browser.params(card, seed)
+            computed = self.services.browser.answer(card, params)
+            answer = Text(_("Answer: "), style="bold")
+            answer.append(format_answer(card, computed.value, lang), style="bold cyan")
+            content = Group(answer, *self._question(card, params),
+                            Text(clean(computed.explanation.get(lang)), style="dim"))
+        except QuizappError as exc:  # the card's own failure, shown in place of the answer
+            content = Group(Text(_("Could not compute the answer: {error}").format(
+                error=exc), style="bold red"))
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.answered, (card.key, seed), Group(question, answer))
+            self.app.call_from_thread(self.answered, (card.key, seed), content)
 
     def answered(self, previewed: tuple[str, int], content: RenderableType) -> None:
         if previewed == self.previewing:  # the cursor or seed may have moved on meanwhile
@@ -198,24 +200,39 @@ class BrowserScreen(Screen[None]):
 
     def show_preview(self, content: RenderableType) -> None:
         self.query_one("#preview-text", Static).update(content)
+        self.query_one("#preview-scroll", VerticalScroll).scroll_home(animate=False)
 
     # -- actions -----------------------------------------------------------------------
 
+    def action_scroll_preview(self, direction: int) -> None:
+        scroll = self.query_one("#preview-scroll", VerticalScroll)
+        scroll.scroll_page_down() if direction > 0 else scroll.scroll_page_up()
+
     def action_toggle_suspend(self) -> None:
         key = self.highlighted()
-        if key is None:
+        if key is not None:
+            self.toggle(key)
+
+    @work(thread=True, exclusive=True, group="browser-write", exit_on_error=False)
+    def toggle(self, key: str) -> None:
+        try:
+            state = self.services.browser.toggle_suspend(key)
+        except QuizappError as exc:
+            self.app.call_from_thread(self.notify, str(exc), title=_("Not saved"),
+                                      severity="error")
             return
-        with self.ctx.sessions.begin() as s:
-            suspended = browse.toggle_suspended(s, key)
-            state = browse.card_state(s, key)
-        assert state is not None
+        self.app.call_from_thread(self.toggled, key, state)
+
+    def toggled(self, key: str, state: CardState) -> None:
         self.states[key] = state
         # The row is updated where it is, even if it no longer passes the state filter,
         # so it does not vanish from under the cursor.
         table = self.query_one("#browser-table", DataTable)
-        table.update_cell(key, table.ordered_columns[2].key, state.label(self.ctx.clock()),
-                          update_width=True)
-        self.notify(f"{'suspended' if suspended else 'unsuspended'} {key}", timeout=2)
+        if key in self.shown:
+            table.update_cell(key, table.ordered_columns[2].key,
+                              _(state.label(self.services.clock())), update_width=True)
+        message = _("{key}: suspended") if state.suspended else _("{key}: unsuspended")
+        self.notify(message.format(key=key, note=""), timeout=2)
 
     def action_focus_search(self) -> None:
         self.query_one("#browser-search", Input).focus()
@@ -228,6 +245,5 @@ class BrowserScreen(Screen[None]):
             self.app.pop_screen()
 
     def language_changed(self, lang: str) -> None:
-        self.lang = lang
         self.refilter()
         self.refresh_preview()

@@ -10,12 +10,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
-from quizapp.context import AppContext
-from quizapp.store import repo
+from quizapp.core.i18n import N_, _
+from quizapp.services.context import Services
+from quizapp.services.library import DeckSummary
+from quizapp.tui.widgets.keybar import KeyBar
 
 BAR_WIDTH = 10
+KEYS = (("Enter", N_("study the highlighted deck")), ("a", N_("all due")),
+        ("s", N_("stats")), ("b", N_("browse")), ("F1", N_("help")), ("q", N_("quit")))
+COLUMNS = (("deck", N_("Deck")), ("new", N_("New")), ("due", N_("Due")),
+           ("learning", N_("Learning")), ("cards", N_("Cards")), ("mastery", N_("Mastery")))
 
 
 def mastery_bar(share: float) -> Text:
@@ -28,66 +34,67 @@ def mastery_bar(share: float) -> Text:
 
 class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "study_deck", "Study deck"),
-        Binding("a", "study_all", "Study all due"),
-        Binding("s", "app.open_stats", "Stats"),
-        Binding("b", "app.open_browser", "Browse"),
-        Binding("question_mark", "app.help", "Help"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("enter", "study_deck", show=False),
+        Binding("a", "study_all", show=False),
+        Binding("s", "app.open_stats", show=False),
+        Binding("b", "app.open_browser", show=False),
+        Binding("question_mark", "app.help", show=False),
+        Binding("q", "app.quit", show=False),
     ]
 
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.services = services
 
     def compose(self) -> ComposeResult:
         yield Static("", id="home-title")
         yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield Static("", id="home-totals")
-        yield Footer()
+        yield KeyBar(id="keybar")
 
     def on_mount(self) -> None:
-        table = self.query_one("#decks", DataTable)
-        table.add_column("Deck", key="deck")
-        for label in ("New", "Due", "Learning", "Cards"):
-            table.add_column(label, key=label.lower())
-        table.add_column("Mastery", key="mastery")
         self.refresh_counts()
-        table.focus()
+        self.query_one("#decks", DataTable).focus()
 
     def action_study_all(self) -> None:
         self.post_message(self.StudyRequested(decks=None))
 
     def language_changed(self, lang: str) -> None:
-        self.refresh_counts()  # deck titles follow the card language
+        self.refresh_counts()  # deck titles and labels follow the language
 
     def on_screen_resume(self) -> None:
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
         """Re-read the counts: called on mount and whenever the learner comes back here."""
-        lang = self.ctx.lang
-        with self.ctx.sessions() as s:
-            counts = repo.deck_counts(s, self.ctx.clock())
+        decks = self.services.library.summaries(self.services.lang)
         table = self.query_one("#decks", DataTable)
-        table.clear()
-        totals = repo.DeckCounts()
-        for name in self.ctx.collection.names:
-            row = self.ctx.collection.row(name)
-            title = row.title_zh if lang == "zh" and row.title_zh else row.title
-            c = counts.get(name, repo.DeckCounts())
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        for key, label in COLUMNS:
+            table.add_column(_(label), key=key)
+        for deck in decks:
+            c = deck.counts
             table.add_row(
-                Text(title), Text(str(c.new), style="cyan"), Text(str(c.due), style="green"),
-                Text(str(c.learning), style="yellow"), str(c.cards), mastery_bar(c.mastery),
-                key=name,
+                Text(deck.title), Text(str(c.new), style="cyan"),
+                Text(str(c.due), style="green"), Text(str(c.learning), style="yellow"),
+                str(c.cards), mastery_bar(c.mastery), key=deck.name,
             )
-            totals = repo.DeckCounts(totals.cards + c.cards, totals.due + c.due,
-                                     totals.new + c.new, totals.learning + c.learning)
-        self.query_one("#home-title", Static).update(
-            Text.assemble(("quizapp", "bold"), "  PyTorch by spaced repetition, verified live"))
-        self.query_one("#home-totals", Static).update(
-            f"{totals.due} due · {totals.new} new · {totals.learning} learning · "
-            f"{totals.cards} cards in {len(counts)} decks")
+        if decks:
+            table.move_cursor(row=min(cursor, len(decks) - 1))
+        self.query_one("#home-title", Static).update(Text.assemble(
+            ("quizapp", "bold"), "  ", _("PyTorch by spaced repetition, verified live")))
+        self.query_one("#home-totals", Static).update(self.totals(decks))
+        self.query_one(KeyBar).show(KEYS)
+
+    @staticmethod
+    def totals(decks: list[DeckSummary]) -> str:
+        due = sum(d.counts.due for d in decks)
+        new = sum(d.counts.new for d in decks)
+        learning = sum(d.counts.learning for d in decks)
+        cards = sum(d.counts.cards for d in decks)
+        return _("{due} due · {new} new · {learning} learning · {cards} cards in {n} decks"
+                 ).format(due=due, new=new, learning=learning, cards=cards, n=len(decks))
 
     @on(DataTable.RowSelected)
     def action_study_deck(self) -> None:
@@ -96,11 +103,11 @@ class HomeScreen(Screen[None]):
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key is not None:
-            self.post_message(self.StudyRequested(decks=[str(key)]))
+            self.post_message(self.StudyRequested(decks=(str(key),)))
 
     class StudyRequested(Message):
         """Study these decks (None: every deck)."""
 
-        def __init__(self, decks: list[str] | None) -> None:
+        def __init__(self, decks: tuple[str, ...] | None) -> None:
             super().__init__()
             self.decks = decks

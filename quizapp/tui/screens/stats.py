@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date
 from typing import ClassVar
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,15 +14,20 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
-from quizapp.context import AppContext
+from quizapp.core.i18n import N_, _
 from quizapp.core.present import interval_text
-from quizapp.store import charts as C
+from quizapp.services import progress as C
+from quizapp.services.context import Services
 from quizapp.tui.widgets.heatmap import Heatmap
+from quizapp.tui.widgets.keybar import KeyBar
 
 TABS = ("reviews", "calendar", "decks", "hardest")
+TAB_NAMES = (N_("Reviews"), N_("Calendar"), N_("Decks"), N_("Hardest"))
+KEYS = (("1-4", N_("tabs")), ("t", N_("study hardest")), ("Enter", N_("study this card")),
+        ("q", N_("back")))
 
 
 def _share(value: float | None) -> str:
@@ -33,10 +40,9 @@ def _short(day: int) -> str:
 
 class StatsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q,escape", "app.pop_screen", "Back"),
-        Binding("t", "study_hardest", "Study hardest"),
-        *[Binding(str(i), f"show_tab('{tab}')", tab.title(), show=False)
-          for i, tab in enumerate(TABS, 1)],
+        Binding("q,escape", "app.pop_screen", show=False),
+        Binding("t", "study_hardest", show=False),
+        *[Binding(str(i), f"show_tab('{tab}')", show=False) for i, tab in enumerate(TABS, 1)],
     ]
 
     class StudyRequested(Message):
@@ -46,64 +52,71 @@ class StatsScreen(Screen[None]):
             super().__init__()
             self.keys = keys
 
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.services = services
         self.charts: C.Charts | None = None
         # What each chart was last given, so a test can compare it with the review log.
         self.plotted: dict[str, tuple[list[str], list[int]]] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static("loading…", id="stats-summary")
+        yield Static(_("loading…"), id="stats-summary")
+        names = [f"{i} {_(name)}" for i, name in enumerate(TAB_NAMES, 1)]
         with TabbedContent(id="stats-tabs"):
-            with TabPane("1 Reviews", id="reviews"), VerticalScroll():
+            with TabPane(names[0], id="reviews"), VerticalScroll():
                 yield PlotextPlot(id="per-day", classes="chart")
                 yield PlotextPlot(id="forecast", classes="chart")
-            with TabPane("2 Calendar", id="calendar"), VerticalScroll():
+            with TabPane(names[1], id="calendar"), VerticalScroll():
                 yield Heatmap(id="heatmap")
                 yield Static(id="retention")
-            with TabPane("3 Decks", id="decks"), VerticalScroll():
+            with TabPane(names[2], id="decks"), VerticalScroll():
                 yield DataTable(id="deck-accuracy", cursor_type="none", zebra_stripes=True)
                 yield PlotextPlot(id="ease", classes="chart")
-            with TabPane("4 Hardest", id="hardest"):
+            with TabPane(names[3], id="hardest"):
                 yield DataTable(id="hardest-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar(id="keybar")
 
     def on_mount(self) -> None:
-        self.query_one("#deck-accuracy", DataTable).add_columns("deck", "answers", "graded 3+")
+        self.query_one("#deck-accuracy", DataTable).add_columns(
+            _("deck"), _("answers"), _("graded 3+"))
         self.query_one("#hardest-table", DataTable).add_columns(
-            "card", "lapses", "ease", "interval", "due")
+            _("card"), _("lapses"), _("ease"), _("interval"), _("due"))
+        self.query_one(KeyBar).show(KEYS)
         self.load()
+
+    @on(TabbedContent.TabActivated)
+    def tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        """The hardest-cards table takes focus on its tab, so Enter and the arrows work."""
+        if event.pane.id == "hardest":
+            self.query_one("#hardest-table", DataTable).focus()
 
     def on_screen_resume(self) -> None:
         if self.charts is not None:  # back from studying: the figures changed
             self.load()
 
-    @work(thread=True, exclusive=True, group="stats")
+    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
     def load(self) -> None:
         """Read every figure off the UI thread; over a big log this takes a noticeable while."""
-        with self.ctx.sessions() as s:
-            charts = C.gather(s, self.ctx.clock())
-        self.app.call_from_thread(self.show, charts)
+        self.app.call_from_thread(self.show, self.services.progress.charts())
 
     # -- showing -----------------------------------------------------------------------
 
     def show(self, charts: C.Charts) -> None:
         self.charts = charts
         month = charts.per_day()
+        tomorrow = charts.forecast[1] if len(charts.forecast) > 1 else 0
         self.query_one("#stats-summary", Static).update(Text.assemble(
-            ("today ", "dim"), str(month[-1]), ("  ·  last 30 days ", "dim"), str(sum(month)),
-            ("  ·  due tomorrow ", "dim"), str(charts.forecast[1] if len(charts.forecast) > 1
-                                                else 0),
-            ("  ·  streak ", "dim"), f"{charts.streak} d",
+            (_("today") + " ", "dim"), str(month[-1]), ("  ·  " + _("last 30 days") + " ", "dim"),
+            str(sum(month)), ("  ·  " + _("due tomorrow") + " ", "dim"), str(tomorrow),
+            ("  ·  " + _("streak") + " ", "dim"), _("{n} d").format(n=charts.streak),
         ))
         days = range(charts.today - len(month) + 1, charts.today + 1)
         # Ticks a week apart, counted back from today so that today is always labelled.
-        self._bars("per-day", "Answers per day, last 30 days",
+        self._bars("per-day", _("Answers per day, last 30 days"),
                    [_short(d) for d in days], month, ticks=range(len(month) - 1, -1, -7))
         ahead = range(charts.today, charts.today + len(charts.forecast))
-        self._bars("forecast", "Cards due, next 14 days (today includes overdue)",
-                   ["today" if d == charts.today else _short(d) for d in ahead],
+        self._bars("forecast", _("Cards due, next 14 days (today includes overdue)"),
+                   [_("today") if d == charts.today else _short(d) for d in ahead],
                    charts.forecast, ticks=range(0, len(charts.forecast), 3))
         self.query_one("#heatmap", Heatmap).show(charts.calendar, charts.today)
         self.query_one("#retention", Static).update(self._retention(charts))
@@ -113,7 +126,7 @@ class StatsScreen(Screen[None]):
             decks.add_row(row.deck, str(row.answers), f"{row.share:.0%}")
         # Empty bins stay in, so the bars' spacing reads as distance along the ease axis.
         bins = range(min(charts.ease, default=0), max(charts.ease, default=-1) + 1, C.EASE_BIN)
-        self._bars("ease", "Studied cards by ease", [f"{b / 100:.1f}" for b in bins],
+        self._bars("ease", _("Studied cards by ease"), [f"{b / 100:.1f}" for b in bins],
                    [charts.ease.get(b, 0) for b in bins], ticks=range(0, len(bins), 3))
         hardest = self.query_one("#hardest-table", DataTable)
         hardest.clear()
@@ -136,15 +149,19 @@ class StatsScreen(Screen[None]):
             plt.yfrequency(min(max(values), 4) + 1)
         plot.refresh()
 
-    def _retention(self, charts: C.Charts) -> Text:
-        text = Text()
-        text.append(f"Streak: {charts.streak} day(s)\n\n", style="bold")
-        text.append("Retention (answers graded 3+)   young (<21 d)   mature\n", style="dim")
-        for label, r in (("last 30 days", charts.retention_month), ("all time", charts.retention)):
-            young = f"{_share(r.young)} of {r.young_total}"
-            mature = f"{_share(r.mature)} of {r.mature_total}"
-            text.append(f"{label:<32} {young:<15} {mature}\n")
-        return text
+    def _retention(self, charts: C.Charts) -> Group:
+        table = Table.grid(padding=(0, 3))
+        for _column in range(3):
+            table.add_column()
+        table.add_row(Text(_("Retention (answers graded 3+)"), style="dim"),
+                      Text(_("young (<21 d)"), style="dim"), Text(_("mature"), style="dim"))
+        for label, r in ((_("last 30 days"), charts.retention_month),
+                         (_("all time"), charts.retention)):
+            of = _("{share} of {n}")
+            table.add_row(label, of.format(share=_share(r.young), n=r.young_total),
+                          of.format(share=_share(r.mature), n=r.mature_total))
+        streak = Text(_("Streak: {n} day(s)").format(n=charts.streak) + "\n", style="bold")
+        return Group(streak, table)
 
     # -- actions -----------------------------------------------------------------------
 

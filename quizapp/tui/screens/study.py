@@ -1,71 +1,81 @@
-"""The study screen: one question at a time, typed answers, live-verified feedback, grading."""
+"""The study screen: one question at a time, typed answers, live-verified feedback, grading.
+
+The session owns the flow (core.flow): this screen maps keys to the session's actions
+through the flow's table, shows the footer of the phase, and runs every check and every
+write in a worker so that a slow verifier or a locked database never freezes it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
-from quizapp.context import AppContext
-from quizapp.core.grading import ParseError, parse
-from quizapp.questions import Feedback, Question
-from quizapp.store.db import StoreError
-from quizapp.study import StudySession
+from quizapp.core.errors import QuizappError
+from quizapp.core.flow import FOOTER, Action, Phase, action_for, grade_of
+from quizapp.core.i18n import N_, _
+from quizapp.core.parsing import ParseError, parse
+from quizapp.services.context import Services
+from quizapp.services.questions import Feedback, Question
+from quizapp.services.session import Done, StudyRequest, StudySession
 from quizapp.tui.widgets.answer import AnswerInput
 from quizapp.tui.widgets.feedback import flash_back, quiz_feedback
 from quizapp.tui.widgets.grades import GradeBar
+from quizapp.tui.widgets.keybar import KeyBar
 from quizapp.tui.widgets.question_view import QuestionView
 from quizapp.tui.widgets.session_bar import SessionBar
 
+RETRY_SECONDS = 3.0  # a grade that could not be saved is tried again this often
+ANSWER_ROWS = 4  # the verdict, the Answer: line and room for a slip line stay in view
+
 
 class StudyScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit_study", "Quit"),
-        Binding("space", "reveal", "Reveal", show=False),
-        Binding("enter", "accept", "Accept", show=False),
-        *[Binding(str(q), f"grade({q})", show=False) for q in range(6)],
-        Binding("u", "undo", "Undo"),
-        Binding("exclamation_mark", "mark_correct", "Was right"),
-        Binding("asterisk", "set_aside('suspend')", "Suspend"),
-        Binding("minus", "set_aside('bury')", "Bury"),
-        Binding("question_mark", "app.help", "Help"),
-    ]
-
-    def __init__(self, ctx: AppContext, from_home: bool = False, **study_args: Any) -> None:
+    def __init__(self, services: Services, request: StudyRequest, from_home: bool = False
+                 ) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.services = services
+        self.request = request
         self.from_home = from_home  # q then ends the session (summary, home) instead of the app
-        self.study_args = study_args
-        self.lang = ctx.lang
         self.session: StudySession | None = None
-        self.question: Question | None = None
-        self.feedback: Feedback | None = None
-        self.first_try: Feedback | None = None  # a wrong first answer, kept for the reveal
-        self.phase = "idle"  # answer | checking | flash | graded | error | done
+        self.busy: Phase | None = None  # CHECKING or SAVING while a worker runs
+        self._retry: Callable[[], None] | None = None
+
+    # -- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield SessionBar(id="topbar")
         with VerticalScroll(id="body"):
             yield QuestionView(id="question-view")
-            yield AnswerInput(placeholder="your answer · Enter submits · empty: don't know",
-                              id="answer")
+            yield AnswerInput(self.lookup, placeholder=_("your answer"), id="answer")
             yield Static("", id="message")
             yield Static("", id="feedback")
         yield GradeBar(id="grades")
-        yield Footer()
+        yield KeyBar(id="keybar")
 
     def on_mount(self) -> None:
-        self.session = StudySession(self.ctx, **self.study_args)
+        self.session = self.services.study(self.request)
         self.next_card()
 
-    # -- showing -----------------------------------------------------------------------
+    @property
+    def phase(self) -> Phase:
+        if self.busy is not None:
+            return self.busy
+        return self.session.phase if self.session else Phase.LOADING
+
+    @property
+    def question(self) -> Question | None:
+        return self.session.question if self.session else None
+
+    @property
+    def feedback(self) -> Feedback | None:
+        return self.session.pending if self.session else None
 
     def _set(self, selector: str, content: Any, visible: bool = True) -> None:
         widget = self.query_one(selector, Static)
@@ -75,211 +85,295 @@ class StudyScreen(Screen[None]):
     def _say(self, message: str, style: str = "dim") -> None:
         self._set("#message", Text(message, style=style), visible=bool(message))
 
-    def _update_counts(self) -> None:
+    def refresh_chrome(self) -> None:
+        """The top bar's counts and the footer of the current phase."""
         assert self.session is not None
         card = self.question.card if self.question else None
-        title = self.ctx.collection.deck(card.deck).title.get(self.lang) if card else ""
+        title = self.services.library.title(card.deck, self.services.lang) if card else ""
         self.query_one(SessionBar).show(title, *self.session.counts(),
                                         done=self.session.tally.answered,
                                         showing=self.question is not None)
+        extra = (("!", N_("I was right")),) if self.session.can_mark_correct() and \
+            self.phase in {Phase.FEEDBACK, Phase.ANSWERING, Phase.FRONT} else ()
+        self.query_one(KeyBar).show((*FOOTER[self.phase], *extra))
+
+    # -- keys --------------------------------------------------------------------------
+
+    def lookup(self, key: str, box_empty: bool) -> Action | None:
+        return action_for(self.phase, key, box_empty)
+
+    def on_key(self, event: events.Key) -> None:
+        action = self.lookup(event.key, not self.query_one(AnswerInput).value)
+        if action is not None and action is not Action.SUBMIT:
+            event.stop()
+            event.prevent_default()
+            self.act(action, event.key)
+
+    @on(AnswerInput.CommandPressed)
+    def command_from_input(self, event: AnswerInput.CommandPressed) -> None:
+        event.stop()
+        self.act(event.action, event.key)
+
+    def act(self, action: Action, key: str = "") -> None:
+        """Do what the flow's table says `action` means now."""
+        body = self.query_one("#body", VerticalScroll)
+        handlers: dict[Action, Callable[[], None]] = {
+            Action.REVEAL: self.reveal,
+            Action.ACCEPT: self.accept,
+            Action.GRADE: lambda: self.grade(grade_of(key) or 0),
+            Action.UNDO: lambda: self.write(self._session().undo),
+            Action.MARK_CORRECT: lambda: self.write(self._session().mark_correct),
+            Action.SUSPEND: lambda: self.write(lambda: self._session().set_aside("suspend"),
+                                               then=self.next_card),
+            Action.BURY: lambda: self.write(lambda: self._session().set_aside("bury"),
+                                            then=self.next_card),
+            Action.NEXT: self.next_card,
+            Action.QUIT: self.quit_study,
+            Action.HELP: lambda: self.app.action_help(),  # type: ignore[attr-defined]
+            Action.SCROLL_UP: body.scroll_page_up,
+            Action.SCROLL_DOWN: body.scroll_page_down,
+        }
+        handler = handlers.get(action)
+        if handler is not None:
+            handler()
+
+    def _session(self) -> StudySession:
+        assert self.session is not None
+        return self.session
+
+    # -- showing -----------------------------------------------------------------------
 
     def next_card(self) -> None:
-        assert self.session is not None
-        self.question = question = self.session.next_question()
-        self.show_question(question)
+        self.show_question(self._session().next())
 
     def show_question(self, question: Question | None) -> None:
-        self.question, self.feedback, self.first_try = question, None, None
         if question is None:
             self.finish()
             return
         card = question.card
-        self.query_one(QuestionView).show(question, self.lang)
+        self.query_one(QuestionView).show(question, self.services.lang)
         self._say("")
         self._set("#feedback", "", visible=False)
         self.query_one("#grades", GradeBar).display = False
         answer = self.query_one("#answer", AnswerInput)
         answer.value = ""
         answer.display = card.kind == "quiz" and not question.error
-        self._update_counts()
+        self.query_one("#body", VerticalScroll).scroll_home(animate=False)
         if question.error:
-            self.phase = "error"
-            self._say(f"This card cannot be asked: {question.error}\n"
-                      "Nothing is recorded. Enter: next card.", "bold red")
+            self._say(_("This card cannot be asked: {error}").format(error=question.error)
+                      + "\n" + _("Nothing is recorded. Enter: next card."), "bold red")
             self.set_focus(None)
         elif card.kind == "quiz":
-            self.phase = "answer"
             answer.focus()
         else:
-            self.phase = "flash"
-            self._say("Space: reveal the answer")
+            self._say(_("Space or Enter: reveal the answer"))
             self.set_focus(None)
+        self.refresh_chrome()
 
     def language_changed(self, lang: str) -> None:
-        self.lang = lang
-        if self.question is not None and self.phase in {"answer", "flash"}:
+        if self.question is not None and self.phase in {Phase.ANSWERING, Phase.RETRY,
+                                                        Phase.FRONT}:
             self.query_one(QuestionView).show(self.question, lang)
+        elif self.session and self.session.pending:
+            self.show_feedback(self.session.pending)
+        self.query_one("#answer", AnswerInput).placeholder = _("your answer")
+        self.refresh_chrome()
 
     # -- answering ---------------------------------------------------------------------
 
     @on(AnswerInput.Submitted)
     def submit(self, event: AnswerInput.Submitted) -> None:
         event.stop()
-        if self.phase != "answer" or self.question is None:
+        session = self._session()
+        if self.busy or session.phase not in {Phase.ANSWERING, Phase.RETRY}:
             return
-        if self.first_try is not None and not event.value.strip():
-            self.show_feedback(self.first_try)  # gave up on the second try: reveal
-            return
-        card = self.question.card
-        try:  # parsing is instant: only the verifier waits, in a worker
-            if event.value.strip():
+        card = session.question.card if session.question else None
+        if card is not None and event.value.strip():
+            try:  # parsing is instant: only the verifier waits, in a worker
                 parse(card.answer or "", event.value, card.choices)
-        except ParseError as exc:
-            self._say(f"Not graded: {exc}", "bold yellow")
-            return
-        # The box stays enabled: keys typed into a disabled widget arrive out of order.
-        self.phase = "checking"
-        self._say("checking with PyTorch…")
-        self.check(self.question, event.value, 2 if self.first_try else 1)
+            except ParseError as exc:
+                self._say(_("Not graded: {why}").format(why=exc), "bold yellow")
+                return
+        self.busy = Phase.CHECKING
+        self._say(_("checking with PyTorch…"))
+        self.refresh_chrome()
+        self.check(event.value)
 
-    @work(thread=True, exclusive=True, group="check")
-    def check(self, question: Question, typed: str, attempt: int) -> None:
-        assert self.session is not None
-        self.app.call_from_thread(self.checked, self.session.check(question, typed, attempt))
+    @work(thread=True, exclusive=True, group="study", exit_on_error=False)
+    def check(self, typed: str) -> None:
+        fb = self._session().submit(typed)
+        self.app.call_from_thread(self.checked, fb)
 
     def checked(self, fb: Feedback) -> None:
-        if not fb.retry_allowed or fb.error:
-            self.show_feedback(fb)
+        self.busy = None
+        if fb.retry:
+            answer = self.query_one("#answer", AnswerInput)
+            if answer.value == fb.typed:
+                answer.value = ""  # clear the wrong answer, not anything typed since
+            answer.focus()
+            hint = f": {fb.verdict.hint}" if fb.verdict and fb.verdict.hint else ""
+            self._say(_("✗ Not quite{hint}. One more try, or Enter on an empty box to see "
+                        "the answer.").format(hint=hint), "bold yellow")
+            self.refresh_chrome()
             return
-        self.first_try, self.phase = fb, "answer"
-        answer = self.query_one("#answer", AnswerInput)
-        if answer.value == fb.typed:
-            answer.value = ""  # clear the wrong answer, not anything typed since
-        answer.focus()
-        detail = f": {fb.verdict.hint}" if fb.verdict and fb.verdict.hint else ""
-        self._say(f"✗ Not quite{detail}. One more try, or Enter on an empty box to see "
-                  "the answer.", "bold yellow")
+        self.show_feedback(fb)
 
-    def action_reveal(self) -> None:
-        if self.phase == "flash" and self.question is not None:
-            self.phase = "checking"
-            self.reveal(self.question)
+    def reveal(self) -> None:
+        self.busy = Phase.CHECKING
+        self.refresh_chrome()
+        self.reveal_back()
 
-    @work(thread=True, exclusive=True, group="check")
-    def reveal(self, question: Question) -> None:
-        assert self.session is not None
-        self.app.call_from_thread(self.show_feedback, self.session.reveal(question))
+    @work(thread=True, exclusive=True, group="study", exit_on_error=False)
+    def reveal_back(self) -> None:
+        fb = self._session().reveal()
+        self.app.call_from_thread(self.checked, fb)
 
     def show_feedback(self, fb: Feedback) -> None:
-        self.feedback = fb
         self.set_focus(None)
-        if fb.error:
-            self.phase = "error"
-            self._say(f"Could not compute this card's answer: {fb.error}\n"
-                      "Nothing is recorded. Enter: next card.", "bold red")
+        if fb.error and fb.question.card.kind == "quiz":
+            self._say(_("Could not compute this card's answer: {error}").format(error=fb.error)
+                      + "\n" + _("Nothing is recorded. Enter: next card."), "bold red")
+            self.refresh_chrome()
             return
-        self.phase = "graded"
-        card = fb.question.card
+        card, lang = fb.question.card, self.services.lang
         self._say("" if card.kind == "flash" else
-                  f"Enter accepts grade {fb.suggested} · 0-5 overrides · u undo · ! I was right")
-        self._set("#feedback", flash_back(fb, self.lang) if card.kind == "flash"
-                  else quiz_feedback(fb, self.lang))
+                  _("Enter accepts grade {q} · 0-5 overrides").format(q=fb.suggested))
+        self._set("#feedback", flash_back(fb, lang) if card.kind == "flash"
+                  else quiz_feedback(fb, lang))
         grades = self.query_one("#grades", GradeBar)
-        grades.show(fb.intervals, fb.suggested)
+        grades.show(fb.intervals, fb.suggested, flash=card.kind == "flash")
         grades.display = True
+        self.refresh_chrome()
+        self.call_after_refresh(self._answer_in_view)
 
-    # -- grading and the learner's corrections -----------------------------------------
+    def _answer_in_view(self) -> None:
+        """Scroll just enough that the verdict and the Answer: line are visible."""
+        body = self.query_one("#body", VerticalScroll)
+        panel = self.query_one("#feedback", Static)
+        top = panel.virtual_region.y
+        body.scroll_to_region(Region(0, top, 1, ANSWER_ROWS + 1), animate=False,
+                              immediate=True)
 
-    def action_accept(self) -> None:
-        if self.phase == "error":
-            self.next_card()
-        elif self.phase == "graded" and self.feedback and self.feedback.suggested is not None:
-            self.action_grade(self.feedback.suggested)
+    # -- grading and writing -------------------------------------------------------------
 
-    def action_grade(self, quality: int) -> None:
-        if self.phase != "graded" or self.feedback is None or self.session is None:
-            return
-        self.phase = "recording"
-        try:
-            recorded = self.session.record(self.feedback, quality)
-        except StoreError as exc:
-            self.phase = "graded"  # nothing was saved: the same grade can be given again
-            self.notify(f"{exc}. Press the grade again to retry.", title="Not saved",
-                        severity="error", timeout=10)
-            return
-        if recorded.became_leech:
-            self.notify("This card has lapsed 8 times and is now tagged a leech. "
-                        "Consider suspending it (*) and rewriting it.",
-                        title="Leech", severity="warning", timeout=8)
-        self.next_card()
+    def accept(self) -> None:
+        fb = self.feedback
+        if fb is not None:
+            self.grade(fb.suggested if fb.suggested is not None else 4)
+
+    def grade(self, quality: int) -> None:
+        fb = self.feedback
+        if fb is None or (fb.question.card.kind == "flash" and quality in {0, 2}):
+            return  # flash cards offer 1, 3, 4 and 5
+
+        def record() -> Done:
+            recorded = self._session().grade(quality)
+            leech = _(" It has lapsed 8 times and is now a leech: consider suspending (*) "
+                      "and rewriting it.") if recorded.became_leech else ""
+            return Done(recorded.key, leech.strip())
+
+        self.write(record, then=self.next_card)
 
     @on(GradeBar.Graded)
     def graded_by_click(self, event: GradeBar.Graded) -> None:
-        self.action_grade(event.quality)
+        if self.phase is Phase.FEEDBACK:
+            self.grade(event.quality)
 
-    def action_undo(self) -> None:
-        if self.session is None or self.phase in {"checking", "recording", "done"}:
+    def write(self, action: Callable[[], Done], then: Callable[[], None] | None = None
+              ) -> None:
+        """Run a session write in a worker; on failure say so, keep everything pending and
+        try again every few seconds."""
+        if self.busy:
             return
+        self.busy = Phase.SAVING
+        self._retry = None
+        self.refresh_chrome()
+        self.run_write(action, then)
+
+    @work(thread=True, exclusive=True, group="study", exit_on_error=False)
+    def run_write(self, action: Callable[[], Done], then: Callable[[], None] | None) -> None:
         try:
-            question = self.session.undo(showing=self.question)
-        except StoreError as exc:
-            self.notify(str(exc), title="Not undone", severity="error", timeout=10)
+            done = action()
+        except QuizappError as exc:
+            self.app.call_from_thread(self.write_failed, exc, action, then)
             return
-        if question is None:
-            self.notify("Nothing to undo in this session.")
-            return
-        self.show_question(question)
-        self.notify("Last answer undone: answer it again.")
+        self.app.call_from_thread(self.written, done, then)
 
-    def action_mark_correct(self) -> None:
-        if self.session is None or self.phase in {"checking", "recording"}:
-            return
-        fb = self.feedback
-        if self.phase == "graded" and fb and fb.verdict and not fb.verdict.correct:
-            self.show_feedback(fb.as_correct())  # not recorded yet: just regrade it
-            return
-        if self.session.mark_correct() is None:
-            self.notify("The last answer was not an auto-graded wrong answer.")
-            return
-        self.notify("Last answer marked correct (graded 4).")
-        self._update_counts()
+    def written(self, done: Done, then: Callable[[], None] | None) -> None:
+        self.busy = None
+        if done.message:
+            self.notify(done.message, timeout=4)
+        if done.show is not None:
+            self.show_question(done.show)
+        if then is not None:
+            then()
+        else:
+            self.refresh_chrome()
 
-    def action_set_aside(self, how: str) -> None:
-        if self.session is None or self.question is None or self.phase in {"checking", "done"}:
-            return
-        try:
-            self.session.set_aside(self.question.card.key, how)
-        except StoreError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", timeout=10)
-            return
-        self.notify("Card suspended." if how == "suspend" else "Card buried until tomorrow.")
-        self.next_card()
+    def write_failed(self, exc: QuizappError, action: Callable[[], Done],
+                     then: Callable[[], None] | None) -> None:
+        self.busy = None
+        again = " " + _("Trying again in a moment.") if exc.retryable else ""
+        self.notify(f"{exc}{again}", title=_("Not saved") if exc.retryable else "",
+                    severity="error" if exc.retryable else "warning", timeout=6)
+        self.refresh_chrome()
+        if exc.retryable:
+            self._retry = lambda: self.write(action, then)
+            self.set_timer(RETRY_SECONDS, self._retry_now)
+
+    def _retry_now(self) -> None:
+        if self._retry is not None and not self.busy:
+            retry, self._retry = self._retry, None
+            retry()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Undo last answer", "Restore the card's schedule", self.action_undo)
-        yield SystemCommand("Mark last answer correct", "It was a typo",
-                            self.action_mark_correct)
-        yield SystemCommand("Suspend this card", "Never show it until unsuspended",
-                            lambda: self.action_set_aside("suspend"))
-        yield SystemCommand("Bury this card", "Hide it until tomorrow",
-                            lambda: self.action_set_aside("bury"))
+        yield SystemCommand(_("Undo"), _("The answer on screen, else the last graded card"),
+                            lambda: self.act(Action.UNDO))
+        yield SystemCommand(_("I was right"), _("Mark an auto-graded wrong answer correct"),
+                            lambda: self.act(Action.MARK_CORRECT))
+        yield SystemCommand(_("Suspend this card"), _("Never show it until unsuspended"),
+                            lambda: self.act(Action.SUSPEND))
+        yield SystemCommand(_("Bury this card"), _("Hide it until tomorrow"),
+                            lambda: self.act(Action.BURY))
 
     # -- leaving -----------------------------------------------------------------------
 
-    @on(AnswerInput.CommandPressed)
-    async def command_from_input(self, event: AnswerInput.CommandPressed) -> None:
-        await self.run_action(event.action)
-
-    def action_quit_study(self) -> None:
-        """Stop studying: back to the home screen via the summary, or out of the app."""
-        if self.from_home and self.session is not None:
+    def quit_study(self) -> None:
+        """Stop studying: a checked answer is recorded first (the toast says as what)."""
+        session = self._session()
+        if session.pending is None:
             self.finish()
-        else:
-            self.app.exit()
+            return
+
+        def flush() -> Done:
+            recorded = session.flush()
+            assert recorded is not None
+            return Done(recorded.key, _("{key}: recorded as {q}").format(
+                key=recorded.key, q=recorded.quality))
+
+        self.write(flush, then=self.finish)
 
     def finish(self) -> None:
         from quizapp.tui.screens.summary import SummaryScreen
 
-        self.phase = "done"
-        assert self.session is not None
-        self.app.switch_screen(SummaryScreen(self.ctx, self.session))
+        session = self._session()
+        summary = session.summary()
+        self.app.last_summary = summary  # type: ignore[attr-defined]
+        if self.from_home:
+            self.app.switch_screen(SummaryScreen(summary))
+        else:
+            self.app.exit()
+
+    def leave(self) -> str | None:
+        """The app is closing (the terminal went away, ctrl+c): record a pending answer."""
+        session = self.session
+        if session is None or session.pending is None:
+            return None
+        try:
+            recorded = session.flush()
+        except QuizappError as exc:
+            return _("an answer could not be saved: {why}").format(why=exc)
+        if recorded is None:
+            return None
+        self.app.last_summary = session.summary()  # type: ignore[attr-defined]
+        return _("{key}: recorded as {q}").format(key=recorded.key, q=recorded.quality)

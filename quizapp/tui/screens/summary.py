@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -11,47 +10,21 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from quizapp.context import AppContext
-from quizapp.store import stats as S
-from quizapp.study import StudySession
+from quizapp.core.i18n import _
+from quizapp.services.session import Summary
 
 
 class SummaryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "app.finished_session", "Done"),
-        Binding("enter", "app.finished_session", "Done", show=False),
+        Binding("q,enter,escape", "app.finished_session", "Done"),
     ]
 
-    def __init__(self, ctx: AppContext, session: StudySession) -> None:
+    def __init__(self, summary: Summary) -> None:
         super().__init__()
-        self.ctx = ctx
-        self.session = session
+        self.summary = summary
 
     def compose(self) -> ComposeResult:
-        tally = self.session.tally
-        with self.ctx.sessions() as s:
-            figures = S.compute(s, self.ctx.clock())
-        minutes = (time.monotonic() - tally.started) / 60
-        accuracy = f"{tally.correct / tally.answered:.0%}" if tally.answered else "-"
-        left = self.session.queue.remaining
-        if left:
-            title = f"Session stopped: {left} card(s) left for later"
-        elif tally.answered:
-            title = "Session complete"
-        else:
-            title = "Nothing is due right now"
-        lines = [
-            title,
-            "",
-            f"answered      {tally.answered}",
-            f"graded 3+     {accuracy}",
-            f"time          {minutes:.1f} min",
-            f"due tomorrow  {figures.due_tomorrow}",
-            f"streak        {figures.streak_days} day(s)",
-            *(f"skipped: {problem}" for problem in sorted(set(self.session.unavailable))),
-            "",
-            "Press Enter or q to continue.",
-        ]
+        lines = [*self.summary.lines(), "", _("Press Enter or q to continue.")]
         with Center(), Vertical(id="summary"):
             yield Static("\n".join(lines), markup=False)
         yield Footer()

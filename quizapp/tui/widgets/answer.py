@@ -1,29 +1,40 @@
-"""The answer box: Enter submits; on an empty box the screen's command keys still work."""
+"""The answer box: Enter submits; keys that the flow gives an action (on an empty box) act."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual import events
 from textual.message import Message
 from textual.widgets import Input
 
-# Keys that never begin an answer, so on an empty box they act as commands. "-" is not one
-# of them: it begins a negative number, so bury (-) works once the answer is graded.
-COMMAND_KEYS = {"q": "quit_study", "u": "undo", "exclamation_mark": "mark_correct",
-                "asterisk": "set_aside('suspend')"}
+from quizapp.core.flow import Action
+from quizapp.core.limits import MAX_ANSWER_CHARS
+
+Lookup = Callable[[str, bool], Action | None]  # (key, box empty) -> the action, if any
 
 
 class AnswerInput(Input):
-    class CommandPressed(Message):
-        """A command key was pressed with nothing typed; `action` is the screen action."""
+    """`lookup` is the study screen's key table for the phase it is in."""
 
-        def __init__(self, action: str) -> None:
+    class CommandPressed(Message):
+        """A key with an action in this phase; `key` is the key pressed."""
+
+        def __init__(self, action: Action, key: str) -> None:
             super().__init__()
             self.action = action
+            self.key = key
+
+    def __init__(self, lookup: Lookup, **kwargs: object) -> None:
+        # A bounded box: a 40 KB paste is cut at the limit instead of slowing every keystroke.
+        super().__init__(max_length=MAX_ANSWER_CHARS, **kwargs)  # type: ignore[arg-type]
+        self.lookup = lookup
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.key in COMMAND_KEYS and not self.value:
+        action = self.lookup(event.key, not self.value)
+        if action is not None and event.key != "enter":
             event.stop()
             event.prevent_default()
-            self.post_message(self.CommandPressed(COMMAND_KEYS[event.key]))
+            self.post_message(self.CommandPressed(action, event.key))
             return
         await super()._on_key(event)

@@ -1,4 +1,4 @@
-"""Grade buttons 0-5, each showing the interval that grade would give; one is suggested."""
+"""Grade buttons, each with the interval it would give: 0-5 for quiz cards, 1/3/4/5 for flash."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button
 
-from quizapp.core.present import GRADE_NAMES, interval_text
+from quizapp.core.present import grade_names, interval_text
+
+
+class GradeButton(Button, can_focus=False):
+    """Clicked, never focused: Enter must mean "accept the suggestion", not "press me"."""
 
 
 class GradeBar(Horizontal):
@@ -18,12 +22,15 @@ class GradeBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         for quality in range(6):
-            yield Button(str(quality), id=f"grade-{quality}", classes="grade")
+            yield GradeButton(str(quality), id=f"grade-{quality}", classes="grade")
 
-    def show(self, intervals: dict[int, int], suggested: int | None) -> None:
+    def show(self, intervals: dict[int, int], suggested: int | None, flash: bool) -> None:
+        names = grade_names(flash)
         for quality in range(6):
             button = self.query_one(f"#grade-{quality}", Button)
-            button.label = f"{quality} {GRADE_NAMES[quality]} {interval_text(intervals[quality])}"
+            button.display = quality in names
+            if quality in names:
+                button.label = f"{quality} {names[quality]} {interval_text(intervals[quality])}"
             button.set_class(quality == suggested, "suggested")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

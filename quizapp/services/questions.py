@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from quizapp.core import grading, sm2
 from quizapp.core import params as P
 from quizapp.core.deck import Card
+from quizapp.core.i18n import _
 from quizapp.verify.engine import Computed
 
 
@@ -23,6 +24,10 @@ class Question:
     error: str | None = None  # sampling failed: shown for this card, nothing recorded
     shown_at: float = field(default_factory=time.monotonic)
 
+    @property
+    def key(self) -> str:
+        return self.card.key
+
     def prompt(self, lang: str) -> str:
         if self.error:
             return self.card.prompt.get(lang)
@@ -32,6 +37,10 @@ class Question:
         if self.error or not self.card.code:
             return None
         return P.render(self.card.code, self.params)
+
+    def again(self) -> Question:
+        """The same question shown anew (after an undo): the clock starts over."""
+        return replace(self, shown_at=time.monotonic())
 
 
 @dataclass(frozen=True)
@@ -45,22 +54,25 @@ class Feedback:
     suggested: int | None
     seconds: float
     error: str | None = None  # the verifier failed: nothing is graded or recorded
-    slip: str | None = None  # a known mistake the typed answer matches
+    slip: grading.KnownSlip | None = None  # a known mistake the typed answer matches
     attempt: int = 1
+    retry: bool = False  # a wrong first answer that gets one more try
 
     @property
-    def retry_allowed(self) -> bool:
-        """A wrong first answer gets one more try before the answer is shown."""
-        return self.attempt == 1 and self.verdict is not None and not self.verdict.correct
+    def auto_graded_wrong(self) -> bool:
+        return self.verdict is not None and not self.verdict.correct
 
     @property
     def intervals(self) -> dict[int, int]:
         return sm2.next_intervals(self.question.state)
 
+    def slip_text(self, lang: str) -> str | None:
+        return self.slip.why.get(lang) if self.slip else None
+
     def as_correct(self) -> Feedback:
         """The same answer accepted as right (the learner's typo override)."""
-        verdict = grading.Verdict(True, detail="marked correct by you")
-        return Feedback(self.question, self.typed, verdict, self.computed, 4, self.seconds)
+        verdict = grading.Verdict(True, detail=_("marked correct by you"))
+        return replace(self, verdict=verdict, suggested=4, slip=None, retry=False)
 
 
 @dataclass
@@ -68,3 +80,11 @@ class Tally:
     answered: int = 0
     correct: int = 0
     started: float = field(default_factory=time.monotonic)
+
+    @property
+    def minutes(self) -> float:
+        return (time.monotonic() - self.started) / 60
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.answered if self.answered else None

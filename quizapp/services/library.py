@@ -1,4 +1,5 @@
-"""The user's decks: built-in ones synced on start, custom ones copied in, trust pins."""
+"""The deck library: built-in decks synced on start, custom ones copied in, names, titles,
+counts, add / remove / restore, and the trust check before a deck's code may run."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import hashlib
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
@@ -13,10 +15,11 @@ from types import ModuleType
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.core.deck import Deck, DeckError
-from quizapp.core.errors import InvalidInput
-from quizapp.core.deck_loader import load_deck
-from quizapp.deck_cache import load_cached
+from quizapp.core.errors import InvalidInput, NotFound
+from quizapp.core.i18n import _
+from quizapp.services.deck_cache import load_cached, load_deck
 from quizapp.store import repo
+from quizapp.store.db import saving
 from quizapp.store.models import DeckRow
 from quizapp.verify.loader import file_hash, load_module
 
@@ -41,7 +44,16 @@ def _info(deck: Deck) -> repo.DeckInfo:
     return repo.DeckInfo({card.key: card.kind for card in deck.cards})
 
 
-class Collection:
+@dataclass(frozen=True)
+class DeckSummary:
+    """One deck as the home screen and `deck list` show it."""
+
+    name: str
+    title: str
+    counts: repo.DeckCounts
+
+
+class Library:
     """Deck files by name, loaded lazily, with their verifier modules."""
 
     def __init__(
@@ -83,6 +95,23 @@ class Collection:
 
     def row(self, name: str) -> DeckRow:
         return self._rows[name]
+
+    def title(self, name: str, lang: str) -> str:
+        row = self._rows[name]
+        return row.title_zh if lang == "zh" and row.title_zh else row.title
+
+    def summaries(self, lang: str) -> list[DeckSummary]:
+        """Every deck being studied, with its counts (suspended and buried cards are not
+        new or due; removed decks are not listed)."""
+        with self.sessions() as s:
+            counts = repo.deck_counts(s, self.clock())
+        return [DeckSummary(name, self.title(name, lang), counts.get(name, repo.DeckCounts()))
+                for name in self.names]
+
+    def removed(self) -> list[str]:
+        """Decks that were removed and can be restored."""
+        with self.sessions() as s:
+            return sorted(row.name for row in repo.all_decks(s) if row.removed_at is not None)
 
     def _source(self, row: DeckRow) -> Path:
         """A built-in deck is found by content on this machine: installs (and the machines
@@ -194,12 +223,23 @@ class Collection:
                 shutil.copy2(deck.verifier_path, staging / relative)
         return load_deck(staging / deck.source.name)
 
-    def remove(self, name: str) -> bool:
-        """Hide a deck from study; its cards and review history stay in the database."""
-        with self.sessions.begin() as s:
+    def remove(self, name: str) -> None:
+        """Hide a deck from study; its cards and review history stay (restore brings it back)."""
+        with saving(_("the removal")), self.sessions.begin() as s:
             row = s.get(DeckRow, name)
             if row is None or row.removed_at is not None:
-                return False
+                raise NotFound(_("no deck named '{name}' (see `quizapp deck list`)")
+                               .format(name=name))
             row.removed_at = self.clock()
         self.refresh()
-        return True
+
+    def restore(self, name: str) -> None:
+        """Bring back a removed deck, built-in or custom, with all its history."""
+        with saving(_("the restore")), self.sessions.begin() as s:
+            row = s.get(DeckRow, name)
+            if row is None:
+                raise NotFound(_("no deck named '{name}' was ever added").format(name=name))
+            if row.removed_at is None:
+                raise InvalidInput(_("deck '{name}' is not removed").format(name=name))
+            row.removed_at = None
+        self.refresh()

@@ -1,0 +1,53 @@
+"""Global options, shared by every subcommand; the services are built only when needed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import click
+
+from quizapp.core.errors import QuizappError
+
+if TYPE_CHECKING:
+    from quizapp.services.context import Services
+    from quizapp.services.session import StudyRequest, Summary
+
+# (services, home screen?, what to study) -> (return code, closing notes, last summary)
+TuiOpener = Callable[["Services", bool, "StudyRequest | None"],
+                     tuple[int, list[str], "Summary | None"]]
+
+
+@dataclass
+class Options:
+    """--db, --device and --lang; `services()` opens the database on first use."""
+
+    db: str | None
+    device: str
+    lang: str | None
+    tui: TuiOpener | None = None  # given by quizapp.entry, which may import the TUI
+    _services: Services | None = field(default=None, init=False)
+
+    def services(self) -> Services:
+        if self._services is None:
+            from quizapp.services.context import Settings, build_services
+
+            settings = Settings(device=self.device, lang=self.lang)
+            if self.db:
+                settings = Settings(db=self.db, device=self.device, lang=self.lang)
+            self._services = build_services(settings)
+        return self._services
+
+    def open_tui(self, home: bool, request: StudyRequest | None = None
+                 ) -> tuple[int, list[str], Summary | None]:
+        if self.tui is None:
+            raise QuizappError("the terminal interface is not available here")
+        return self.tui(self.services(), home, request)
+
+    def close(self) -> None:
+        if self._services is not None:
+            self._services.close()
+
+
+pass_options = click.make_pass_decorator(Options)

@@ -1,0 +1,83 @@
+"""The one factory that wires settings, storage, the verifier engine and the services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from quizapp import locations
+from quizapp.core import i18n
+from quizapp.core.clock import utcnow
+from quizapp.services.browser import Browser
+from quizapp.services.library import Library
+from quizapp.services.preferences import Preferences
+from quizapp.services.progress import Progress
+from quizapp.services.runner import CardRunner
+from quizapp.services.session import StudyRequest, StudySession
+from quizapp.verify.engine import VerifierEngine
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str = field(default_factory=locations.default_db)
+    device: str = "auto"
+    lang: str | None = None  # None: the saved setting, else English
+    new_per_day: int | None = None  # None: the saved setting (20 unless changed)
+    time_limit: float = 10.0
+    custom_dir: Path = field(default_factory=locations.custom_decks_dir)
+    cache_dir: Path | None = field(default_factory=locations.cache_dir)
+    builtin: tuple[Path, ...] = field(default_factory=lambda: tuple(locations.builtin_decks()))
+
+
+@dataclass
+class Services:
+    """Everything the TUI and the CLI call; `sessions` is for the services (and tests)."""
+
+    settings: Settings
+    sessions: sessionmaker[Session]
+    engine: VerifierEngine
+    library: Library
+    clock: Callable[[], datetime]
+    preferences: Preferences
+    progress: Progress
+    runner: CardRunner
+    browser: Browser
+
+    @property
+    def lang(self) -> str:
+        return i18n.language()
+
+    @lang.setter
+    def lang(self, lang: str) -> None:
+        """The language of this run (saved only through preferences)."""
+        i18n.set_language(lang)
+
+    def study(self, request: StudyRequest | None = None) -> StudySession:
+        return StudySession(self, request or StudyRequest())
+
+    def close(self) -> None:
+        bind = self.sessions.kw.get("bind")
+        if bind is not None:
+            bind.dispose()
+
+
+def build_services(settings: Settings, clock: Callable[[], datetime] = utcnow) -> Services:
+    """Open the database (migrating it), sync built-in decks, and return the services."""
+    from quizapp.store.migrate import open_sessions
+
+    sessions = open_sessions(settings.db)
+    library = Library(sessions, list(settings.builtin), settings.custom_dir, clock,
+                      settings.cache_dir)
+    library.sync_builtins()
+    engine = VerifierEngine(settings.device, settings.time_limit)
+    runner = CardRunner(engine, library.verifier_path)
+    preferences = Preferences(sessions)
+    i18n.set_language(settings.lang or preferences.get("lang"))
+    if settings.new_per_day is None:
+        settings = replace(settings, new_per_day=int(preferences.get("new_per_day")))
+    return Services(settings, sessions, engine, library, clock, preferences,
+                    Progress(sessions, clock), runner, Browser(sessions, library, runner, clock))

@@ -1,0 +1,91 @@
+"""Writing a session's answers and corrections: one committed transaction per action."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from quizapp.core.errors import QuizappError
+from quizapp.core.i18n import _
+from quizapp.services.questions import Feedback
+from quizapp.store import repo
+from quizapp.store.db import saving
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from quizapp.services.context import Services
+    from quizapp.services.session import Entry
+
+
+@dataclass(frozen=True)
+class Recorded:
+    review_id: int
+    key: str
+    quality: int
+    became_leech: bool
+
+
+class Conflict(QuizappError):
+    """Another terminal changed the card since; the action would erase that change."""
+
+
+class Recorder:
+    """The session's writes; each is atomic, and a failed one changes nothing."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def _log(self, s: Session, fb: Feedback, quality: int) -> Recorded:
+        q, computed = fb.question, fb.computed
+        # SM-2 applies to the state as committed now, not as read when the question was
+        # shown: another terminal may have reviewed this card meanwhile.
+        row = repo.card(s, q.key)
+        if row is None:
+            raise Conflict(_("{key} is no longer in the collection").format(key=q.key))
+        was_leech = row.leech
+        review = repo.record_answer(
+            s, row, quality, self.services.clock(), drill=q.is_drill,
+            suggested=fb.suggested, correct=fb.verdict.correct if fb.verdict else None,
+            typed=fb.typed, seed=q.seed, params=json.dumps(q.params),
+            canonical=json.dumps(computed.value) if computed else None,
+            response_ms=round(fb.seconds * 1000),
+            device=computed.device if computed else None,
+            torch_version=computed.torch_version if computed else None,
+            slip=fb.slip.id if fb.slip else None,
+        )
+        return Recorded(review.id, q.key, quality, row.leech and not was_leech)
+
+    def record(self, fb: Feedback, quality: int) -> Recorded:
+        with saving(_("this answer")), self.services.sessions.begin() as s:
+            return self._log(s, fb, quality)
+
+    def replace(self, old: Recorded, fb: Feedback, quality: int) -> Recorded:
+        """Undo an answer and record it again with another grade, in one transaction."""
+        with saving(_("the new grade")), self.services.sessions.begin() as s:
+            self._undo_review(s, old)
+            return self._log(s, fb, quality)
+
+    def _undo_review(self, s: Session, recorded: Recorded) -> None:
+        try:
+            repo.undo_review(s, recorded.review_id, self.services.clock())
+        except repo.ReviewedSince:
+            raise Conflict(_("{key} was reviewed again since (in another terminal?); "
+                             "nothing was changed").format(key=recorded.key)) from None
+
+    def undo(self, entry: Entry) -> None:
+        """Reverse an entry: restore the card's flags, undo its answer."""
+        with saving(_("the undo")), self.services.sessions.begin() as s:
+            if entry.flags is not None:
+                repo.set_flags(s, entry.question.key, suspended=entry.flags.suspended,
+                               buried_until=entry.flags.buried_until)
+            if entry.recorded is not None:
+                self._undo_review(s, entry.recorded)
+
+    def set_aside(self, key: str, how: str, until: datetime) -> repo.Flags:
+        with saving(_("the card's new state")), self.services.sessions.begin() as s:
+            if how == "suspend":
+                return repo.set_flags(s, key, suspended=True)
+            return repo.set_flags(s, key, buried_until=until)

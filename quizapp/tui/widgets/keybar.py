@@ -1,0 +1,27 @@
+"""A footer of the keys that work on a screen now, and what they do, in the interface language.
+
+Used instead of Textual's Footer so that the labels follow the language switch and the
+study screen can show the keys of its current phase.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.widgets import Static
+
+from quizapp.core.i18n import _
+
+Pairs = Iterable[tuple[str, str]]  # (key as shown, what it does: a message to translate)
+
+
+class KeyBar(Static):
+    def show(self, pairs: Pairs) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for key, what in pairs:
+            if text:
+                text.append(" · ", style="dim")
+            text.append(key, style="bold")
+            text.append(f" {_(what)}")
+        self.update(text)
