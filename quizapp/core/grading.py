@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizapp.core.deck import Tolerance
-from quizapp.core.i18n import _
+from quizapp.core.i18n import _, ngettext
 from quizapp.core.parsing import ParseError, dims, parse
 
 QUICK_SECONDS = 20.0  # a correct answer faster than this suggests quality 5
@@ -66,7 +66,9 @@ def _compare_shape(typed: tuple[int, ...], exact: tuple[int, ...]) -> Verdict:
     if typed == exact:
         return Verdict(True)
     if len(typed) != len(exact):
-        message = _("{n} dimensions; the answer has {m}").format(n=len(typed), m=len(exact))
+        message = ngettext("{n} dimension; the answer has {m}",
+                           "{n} dimensions; the answer has {m}", len(typed)).format(
+            n=len(typed), m=len(exact))
         return Verdict(False, detail=message, hint=message)
     off = [i for i, (a, b) in enumerate(zip(typed, exact, strict=True)) if a != b]
     details = ", ".join(_("dim {i} is {typed}, should be {exact}").format(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from quizapp.core import grading, sm2
@@ -241,6 +241,7 @@ class StudySession:
         if fb.error and fb.question.card.kind == "quiz":
             self.phase = Phase.BROKEN
             return fb
+        fb = replace(fb, retry=False)  # shown now: a given-up first try is final
         self.pending, self.first_try, self.phase = fb, None, Phase.FEEDBACK
         return fb
 
@@ -349,10 +350,12 @@ class StudySession:
 
     def summary(self) -> Summary:
         figures = self.services.progress.stats()
-        left = self.queue.remaining + (self.question is not None and self.phase is not
-                                       Phase.DONE)
+        left = set(self.queue.pending)
+        unanswered = {Phase.ANSWERING, Phase.RETRY, Phase.FRONT, Phase.CHECKING}
+        if self.question is not None and self.phase in unanswered:
+            left.add(self.question.key)
         return Summary(self.tally.answered, self.tally.correct, self.tally.minutes,
-                       figures.due_tomorrow, figures.streak_days, left,
+                       figures.due_tomorrow, figures.streak_days, len(left),
                        tuple(sorted(set(self.unavailable))))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import Any
 from datetime import datetime
 from pathlib import Path
 
@@ -33,3 +34,8 @@ async def wait_for(pilot: Pilot, predicate: Callable[[], bool], timeout: float =
         if loop.time() > deadline:
             raise AssertionError("the app did not reach the expected state in time")
         await pilot.pause(0.02)
+
+
+def screen_text(app: Any) -> str:
+    """What the terminal shows right now, as plain text lines (the top screen only)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -140,7 +140,7 @@ class ScreenApp(QuizApp):
 
     def on_mount(self, event: events.Mount) -> None:
         event.prevent_default()  # Textual would also run QuizApp.on_mount, opening a study
-        self.push_screen(self.make(self.ctx))  # type: ignore[call-arg]
+        self.push_screen(self.make(self.services))  # type: ignore[call-arg]
 
     @on(StatsScreen.StudyRequested)
     def study_requested(self, event: StatsScreen.StudyRequested) -> None:

@@ -9,14 +9,15 @@ from rich.console import Console
 from sqlalchemy import select
 from textual.widgets import Static
 
+from quizapp.core.flow import Phase
 from quizapp.services.context import Services
+from quizapp.services.session import StudyRequest
 from quizapp.store import repo
 from quizapp.store.models import CardRow, ReviewRow
-from quizapp.services.session import StudyRequest
 from quizapp.tui.app import build_app
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.screens.summary import SummaryScreen
-from tests.tui.conftest import wait_for
+from tests.tui.conftest import screen_text, wait_for
 
 SIZE = (80, 24)
 
@@ -57,17 +58,30 @@ async def first_question(pilot: Any) -> StudyScreen:
     return pilot.app.screen  # type: ignore[no-any-return]
 
 
+SETTLED = {Phase.FEEDBACK, Phase.ANSWERING, Phase.RETRY, Phase.BROKEN, Phase.FRONT,
+           Phase.DONE}
+
+
 async def answer(pilot: Any, screen: StudyScreen, text: str) -> None:
     """Type an answer and wait until it is graded, refused, or a second try is offered."""
     await pilot.press(*text, "enter") if text else await pilot.press("enter")
-    await wait_for(pilot, lambda: screen.phase in {"graded", "answer", "error"})
+    await wait_for(pilot, lambda: screen.busy is None and screen.phase in SETTLED)
 
 
 async def give_up(pilot: Any, screen: StudyScreen) -> None:
     """After a wrong first answer: Enter on the empty box shows the answer."""
-    assert screen.first_try is not None and screen.phase == "answer"
+    assert screen.phase is Phase.RETRY
     await pilot.press("enter")
-    await wait_for(pilot, lambda: screen.phase == "graded")
+    await wait_for(pilot, lambda: screen.phase is Phase.FEEDBACK)
+
+
+async def settle(pilot: Any, screen: StudyScreen) -> None:
+    """Wait until no check or write is running."""
+    await wait_for(pilot, lambda: screen.busy is None and screen.phase in SETTLED)
+
+
+def toasts(app: Any) -> list[str]:
+    return [n.message for n in app._notifications]
 
 
 async def test_right_answer_is_graded_and_recorded(tui_ctx: Services) -> None:
@@ -120,7 +134,7 @@ async def test_unparsable_answer_is_explained_and_not_recorded(tui_ctx: Services
     async with app.run_test(size=SIZE) as pilot:
         screen = await first_question(pilot)
         await pilot.press(*"sixteen", "enter")
-        await wait_for(pilot, lambda: screen.phase == "answer"
+        await wait_for(pilot, lambda: screen.phase is Phase.ANSWERING
                        and "Not graded" in shown(screen, "#message"))
         assert screen.feedback is None
     assert reviews(tui_ctx) == []
@@ -139,7 +153,9 @@ async def test_digit_overrides_the_suggested_grade(tui_ctx: Services) -> None:
     assert (review.quality, review.suggested) == (3, 0)
 
 
-async def test_undo_restores_the_card_and_logs_an_undo(tui_ctx: Services) -> None:
+async def test_undo_on_the_next_card_restores_the_last_one_and_names_it(
+    tui_ctx: Services,
+) -> None:
     app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
     async with app.run_test(size=SIZE) as pilot:
         screen = await first_question(pilot)
@@ -148,32 +164,96 @@ async def test_undo_restores_the_card_and_logs_an_undo(tui_ctx: Services) -> Non
         await answer(pilot, screen, "")
         await pilot.press("4")
         await wait_for(pilot, lambda: screen.question is not question)
+        second = screen.question
+        assert second is not None
         assert card_row(tui_ctx, question.card.key).interval == 1
         await pilot.press("u")  # on the next card's empty answer box
         await wait_for(pilot, lambda: screen.question is not None
                        and screen.question.card.key == question.card.key)
         assert screen.question.params == question.params  # the same question comes back
+        assert any(question.card.key in t and "undone" in t for t in toasts(app))
+        await answer(pilot, screen, "")
+        await pilot.press("4")
+        # the card that was on screen when the undo came is asked next, not lost
+        await wait_for(pilot, lambda: screen.question is not None
+                       and screen.question.card.key == second.card.key)
     row = card_row(tui_ctx, question.card.key)
-    assert (row.repetitions, row.interval, row.due) == (0, 0, None)
+    assert (row.repetitions, row.interval) == (1, 1)
     kinds = [(r.kind, r.undoes) for r in reviews(tui_ctx)]
-    assert kinds == [("review", None), ("undo", 1)]
+    assert kinds == [("review", None), ("undo", 1), ("review", None)]
 
 
-async def test_typo_override_marks_the_answer_correct(tui_ctx: Services) -> None:
+async def test_u_on_a_checked_answer_takes_it_back_without_touching_the_last_card(
+    tui_ctx: Services,
+) -> None:
     app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
     async with app.run_test(size=SIZE) as pilot:
         screen = await first_question(pilot)
-        question = screen.question
+        first = screen.question
+        await answer(pilot, screen, "")
+        await pilot.press("5")
+        await wait_for(pilot, lambda: screen.question is not first)
+        second = screen.question
+        assert second is not None
+        await answer(pilot, screen, "")
+        assert screen.phase is Phase.FEEDBACK
+        await pilot.press("u")  # acts on the card on screen: its answer was not recorded
+        await wait_for(pilot, lambda: screen.phase is Phase.ANSWERING)
+        assert screen.question is not None and screen.question.card.key == second.card.key
+        assert any(second.card.key in t and "taken back" in t for t in toasts(app))
+    assert [(r.kind, r.quality) for r in reviews(tui_ctx)] == [("review", 5)]  # untouched
+
+
+TWO_SHAPES = ("conv/conv2d-output-shape", "conv/conv2d-tuple-output-shape")
+
+
+async def test_mark_correct_acts_on_the_card_on_screen(tui_ctx: Services) -> None:
+    app = build_app(tui_ctx, request=StudyRequest(keys=TWO_SHAPES, seed=7))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await first_question(pilot)
+        first = screen.question
+        await answer(pilot, screen, "")
+        await pilot.press("2")
+        await wait_for(pilot, lambda: screen.question is not first)
+        second = screen.question
+        assert second is not None
         await answer(pilot, screen, "1,2,3,4")
         await give_up(pilot, screen)
         assert screen.feedback is not None and screen.feedback.suggested == 1
+        assert "! I was right" in screen_text(app)  # offered: an auto-graded wrong answer
+        assert "! I was right" not in shown(screen, "#feedback")
         await pilot.press("exclamation_mark")
         await wait_for(pilot, lambda: screen.feedback is not None
                        and screen.feedback.suggested == 4)
+        assert any(second.card.key in t for t in toasts(app))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.question is not question)
-    [review] = reviews(tui_ctx)
-    assert (review.quality, review.correct) == (4, True)
+        await wait_for(pilot, lambda: screen.question is not second)
+    first_review, second_review = reviews(tui_ctx)
+    assert (first_review.quality, first_review.correct) == (2, None)  # never touched
+    assert (second_review.quality, second_review.correct) == (4, True)
+
+
+async def test_mark_correct_on_the_next_card_regrades_the_last_wrong_one(
+    tui_ctx: Services,
+) -> None:
+    app = build_app(tui_ctx, request=StudyRequest(keys=TWO_SHAPES, seed=7))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await first_question(pilot)
+        first = screen.question
+        assert first is not None
+        await answer(pilot, screen, "1,2,3,4")
+        await give_up(pilot, screen)
+        await pilot.press("enter")  # recorded as 1
+        await wait_for(pilot, lambda: screen.question is not first)
+        second = screen.question
+        await pilot.press("exclamation_mark")  # empty box: the last graded card
+        await wait_for(pilot, lambda: any(first.card.key in t and "graded 4" in t
+                                          for t in toasts(app)))
+        assert screen.question is second  # the card on screen stays
+        assert first.card.key not in screen.session.queue.drilling  # type: ignore[union-attr]
+    kinds = [(r.kind, r.quality, r.correct) for r in reviews(tui_ctx)]
+    assert kinds == [("review", 1, False), ("undo", None, None), ("review", 4, True)]
+    assert card_row(tui_ctx, first.card.key).interval == 1
 
 
 async def test_suspend_and_bury_take_the_card_out(tui_ctx: Services) -> None:
@@ -186,32 +266,68 @@ async def test_suspend_and_bury_take_the_card_out(tui_ctx: Services) -> None:
         await wait_for(pilot, lambda: screen.question is not first)
         second = screen.question
         assert second is not None
+        await pilot.press("minus")  # a minus on the answer box is text, not bury
+        assert screen.query_one("#answer").value == "-"  # type: ignore[attr-defined]
+        await pilot.press("backspace")
         await answer(pilot, screen, "")
-        await pilot.press("minus")  # bury, once graded
+        await pilot.press("minus")  # bury, once checked: the answer is recorded first
         await wait_for(pilot, lambda: screen.question is not second)
         assert screen.session is not None
         assert first.card.key not in screen.session.queue.pending
+        assert any(second.card.key in t and "recorded as 0" in t for t in toasts(app))
     assert card_row(tui_ctx, first.card.key).suspended
     buried = card_row(tui_ctx, second.card.key).buried_until
     assert buried is not None and buried > tui_ctx.clock()
-    assert reviews(tui_ctx) == []  # setting aside records no answer
+    assert [(r.quality, r.kind) for r in reviews(tui_ctx)] == [(0, "review")]
 
 
-async def test_eighth_lapse_tags_a_leech_and_tells_the_learner(tui_ctx: Services) -> None:
-    key = "conv/conv2d-output-shape"
-    with tui_ctx.sessions.begin() as s:
-        repo.set_flags(s, key, repetitions=3, interval=10, ease=150, lapses=7,
-                       due=tui_ctx.clock())
-    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7, new=0))
+async def test_undo_reverses_a_suspend_and_the_answer_it_recorded(tui_ctx: Services) -> None:
+    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
     async with app.run_test(size=SIZE) as pilot:
         screen = await first_question(pilot)
-        assert screen.question is not None and screen.question.card.key == key
-        await answer(pilot, screen, "1,1,1,1")
-        await give_up(pilot, screen)
-        await pilot.press("1")
-        await wait_for(pilot, lambda: any("leech" in n.message for n in app._notifications))
-    row = card_row(tui_ctx, key)
-    assert (row.leech, row.lapses, row.repetitions) == (True, 8, 0)
+        first = screen.question
+        assert first is not None
+        await answer(pilot, screen, "")
+        await pilot.press("asterisk")  # records the checked answer, then suspends
+        await wait_for(pilot, lambda: screen.question is not first)
+        assert card_row(tui_ctx, first.card.key).suspended
+        await pilot.press("u")
+        await wait_for(pilot, lambda: screen.question is not None
+                       and screen.question.card.key == first.card.key)
+        assert any(first.card.key in t and "unsuspended" in t for t in toasts(app))
+    assert not card_row(tui_ctx, first.card.key).suspended
+    assert [r.kind for r in reviews(tui_ctx)] == ["review", "undo"]
+    assert card_row(tui_ctx, first.card.key).due is None  # new again, as before
+
+
+async def test_q_after_a_check_records_the_answer_with_the_suggested_grade(
+    tui_ctx: Services,
+) -> None:
+    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await first_question(pilot)
+        question = screen.question
+        assert question is not None
+        await answer(pilot, screen, ",".join(map(str, expected_shape(question.params))))
+        suggested = screen.feedback.suggested  # type: ignore[union-attr]
+        await pilot.press("q")  # not graded yet
+        await wait_for(pilot, lambda: not app.is_running)
+    assert [(r.quality, r.suggested) for r in reviews(tui_ctx)] == [(suggested, suggested)]
+    assert app.exit_notes == [f"{question.card.key}: recorded as {suggested}"]
+    assert app.last_summary is not None and app.last_summary.answered == 1
+
+
+async def test_no_second_try_on_a_yes_no_card(tui_ctx: Services) -> None:
+    bools = [c.key for c in tui_ctx.library.deck("tensors").cards if c.answer == "bool"]
+    app = build_app(tui_ctx, request=StudyRequest(keys=bools[:1]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await first_question(pilot)
+        question = screen.question
+        assert question is not None
+        right = screen.services.runner.compute(question.card, question.params).value
+        await answer(pilot, screen, "no" if right else "yes")
+        assert screen.phase is Phase.FEEDBACK  # straight to the answer: no guessing twice
+        assert screen.feedback is not None and screen.feedback.suggested == 1
 
 
 async def test_quit_mid_card_keeps_what_was_answered(tui_ctx: Services) -> None:
@@ -227,20 +343,81 @@ async def test_quit_mid_card_keeps_what_was_answered(tui_ctx: Services) -> None:
     assert len(reviews(tui_ctx)) == 1
 
 
-async def test_flash_card_reveal_and_self_grade(tui_ctx: Services) -> None:
+async def test_flash_card_reveal_with_enter_and_self_grade(tui_ctx: Services) -> None:
     keys = ["conv/one-by-one-conv"]
     app = build_app(tui_ctx, request=StudyRequest(keys=keys))
     async with app.run_test(size=SIZE) as pilot:
         screen = await first_question(pilot)
-        assert screen.phase == "flash"
-        await pilot.press("space")
-        await wait_for(pilot, lambda: screen.phase == "graded")
+        assert screen.phase is Phase.FRONT
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.phase is Phase.FEEDBACK)
         fb = screen.feedback
         assert fb is not None and fb.computed is not None and fb.computed.value is True
+        text = screen_text(app)
+        for label in ("1 again", "3 hard", "4 good", "5 easy"):
+            assert label in text
+        assert "0 blank" not in text and "2 close" not in text  # one set of labels
+        await pilot.press("2")  # not a flash grade: nothing happens
+        await pilot.pause(0.2)
+        assert screen.phase is Phase.FEEDBACK
         await pilot.press("5")
-        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await wait_for(pilot, lambda: not app.is_running or
+                       isinstance(app.screen, SummaryScreen))
     [review] = reviews(tui_ctx)
     assert (review.quality, review.correct) == (5, None)
+
+
+async def test_f1_opens_help_and_question_mark_is_typed(tui_ctx: Services) -> None:
+    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await first_question(pilot)
+        await pilot.press("question_mark")
+        assert screen.query_one("#answer").value == "?"  # type: ignore[attr-defined]
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        assert "Study: feedback" in screen_text(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+
+
+async def test_the_footer_shows_the_keys_of_each_phase(tui_ctx: Services) -> None:
+    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await first_question(pilot)
+        assert "Enter submit · empty don't know · F1 help" in screen_text(app)
+        await answer(pilot, screen, "")
+        assert "Enter accept · 0-5 grade · u undo" in screen_text(app)
+
+
+async def test_page_down_scrolls_the_study_area_while_typing(tui_ctx: Services) -> None:
+    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
+    async with app.run_test(size=(80, 12)) as pilot:
+        screen = await first_question(pilot)
+        body = screen.query_one("#body")
+        assert screen.focused is screen.query_one("#answer")
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert body.scroll_y == 0
+
+
+async def test_eighth_lapse_tags_a_leech_and_tells_the_learner(tui_ctx: Services) -> None:
+    key = "conv/conv2d-output-shape"
+    with tui_ctx.sessions.begin() as s:
+        repo.set_flags(s, key, repetitions=3, interval=10, ease=150, lapses=7,
+                       due=tui_ctx.clock())
+    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7, new=0))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await first_question(pilot)
+        assert screen.question is not None and screen.question.card.key == key
+        await answer(pilot, screen, "1,1,1,1")
+        await give_up(pilot, screen)
+        await pilot.press("1")
+        await wait_for(pilot, lambda: any("leech" in t for t in toasts(app)))
+    row = card_row(tui_ctx, key)
+    assert (row.leech, row.lapses, row.repetitions) == (True, 8, 0)
 
 
 async def test_a_failing_verifier_is_shown_and_nothing_is_recorded(
@@ -258,10 +435,10 @@ async def test_a_failing_verifier_is_shown_and_nothing_is_recorded(
     async with app.run_test(size=SIZE) as pilot:
         screen = await first_question(pilot)
         await answer(pilot, screen, "1")
-        assert screen.phase == "error"
+        assert screen.phase is Phase.BROKEN
         assert "kaput" in shown(screen, "#message")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await wait_for(pilot, lambda: not app.is_running)
     assert reviews(tui_ctx) == []
 
 
@@ -279,7 +456,11 @@ async def test_a_known_slip_is_pointed_out(tui_ctx: Services) -> None:
         fb = screen.feedback
         assert fb is not None and fb.verdict is not None and not fb.verdict.correct
         assert fb.slip is not None
-        assert f"Likely slip: {fb.slip}" in shown(screen, "#feedback")
+        assert f"Likely slip: {fb.slip.why.get('en')}" in shown(screen, "#feedback")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.question is not question)
+    [review] = reviews(tui_ctx)
+    assert review.slip == fb.slip.id  # the slip that fired is in the log
 
 
 async def test_right_on_the_second_try_suggests_three(tui_ctx: Services) -> None:
@@ -290,7 +471,7 @@ async def test_right_on_the_second_try_suggests_three(tui_ctx: Services) -> None
         assert question is not None
         right = expected_shape(question.params)
         await answer(pilot, screen, "1,1,1,1")
-        assert screen.first_try is not None
+        assert screen.phase is Phase.RETRY
         await answer(pilot, screen, ",".join(map(str, right)))
         fb = screen.feedback
         assert fb is not None and fb.verdict is not None and fb.verdict.correct
@@ -315,7 +496,7 @@ async def test_home_to_stats_hardest_cards_opens_a_study_session(tui_ctx: Servic
         assert screen.question is not None and screen.question.card.key == key
 
 
-async def test_a_locked_database_loses_nothing_and_the_grade_can_be_retried(
+async def test_a_locked_database_loses_nothing_and_the_grade_is_retried(
     tmp_path: Any, monkeypatch: Any
 ) -> None:
     import sqlite3
@@ -323,9 +504,10 @@ async def test_a_locked_database_loses_nothing_and_the_grade_can_be_retried(
     from quizapp.services.context import Settings, build_services
 
     monkeypatch.setenv("QUIZAPP_BUSY_TIMEOUT_MS", "200")
+    monkeypatch.setattr("quizapp.tui.screens.study.RETRY_SECONDS", 0.3)
     db = tmp_path / "q.db"
-    ctx = build_services(Settings(db=str(db), device="cpu", lang="en", custom_dir=tmp_path / "d",
-                                 cache_dir=None))
+    ctx = build_services(Settings(db=str(db), device="cpu", lang="en",
+                                  custom_dir=tmp_path / "d", cache_dir=None))
     app = build_app(ctx, request=StudyRequest(decks=["conv"], seed=7))
     try:
         async with app.run_test(size=SIZE) as pilot:
@@ -337,10 +519,11 @@ async def test_a_locked_database_loses_nothing_and_the_grade_can_be_retried(
             await pilot.press("4")
             await wait_for(pilot, lambda: any("Not saved" in (n.title or "")
                                               for n in app._notifications))
-            assert screen.phase == "graded" and screen.question is question
+            assert screen.question is question and screen.feedback is not None
+            assert app.is_running  # a notification, never an exit
             other.execute("ROLLBACK")
             other.close()
-            await pilot.press("4")
+            # retried by itself: nothing more to press
             await wait_for(pilot, lambda: screen.question is not question)
         assert [(r.quality, r.typed) for r in reviews(ctx)] == [(4, "")]
     finally:

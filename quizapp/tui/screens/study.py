@@ -93,9 +93,12 @@ class StudyScreen(Screen[None]):
         self.query_one(SessionBar).show(title, *self.session.counts(),
                                         done=self.session.tally.answered,
                                         showing=self.question is not None)
-        extra = (("!", N_("I was right")),) if self.session.can_mark_correct() and \
-            self.phase in {Phase.FEEDBACK, Phase.ANSWERING, Phase.FRONT} else ()
-        self.query_one(KeyBar).show((*FOOTER[self.phase], *extra))
+        # `!` is offered only after an auto-graded wrong answer: on the feedback screen the
+        # line above the panel says so, on the next card the footer does.
+        extra = (("!", N_("last one was right")),) if self.session.can_mark_correct() and \
+            self.phase in {Phase.ANSWERING, Phase.FRONT} else ()
+        self.query_one(KeyBar).show((*FOOTER[self.phase][:-1], *extra, FOOTER[self.phase][-1])
+                                    if FOOTER[self.phase] else ())
 
     # -- keys --------------------------------------------------------------------------
 
@@ -236,8 +239,9 @@ class StudyScreen(Screen[None]):
             self.refresh_chrome()
             return
         card, lang = fb.question.card, self.services.lang
+        offer = " · " + _("! I was right (a typo)") if fb.auto_graded_wrong else ""
         self._say("" if card.kind == "flash" else
-                  _("Enter accepts grade {q} · 0-5 overrides").format(q=fb.suggested))
+                  _("Enter accepts grade {q} · 0-5 overrides").format(q=fb.suggested) + offer)
         self._set("#feedback", flash_back(fb, lang) if card.kind == "flash"
                   else quiz_feedback(fb, lang))
         grades = self.query_one("#grades", GradeBar)
@@ -345,20 +349,25 @@ class StudyScreen(Screen[None]):
             self.finish()
             return
 
+        notes: list[str] = []
+
         def flush() -> Done:
             recorded = session.flush()
             assert recorded is not None
-            return Done(recorded.key, _("{key}: recorded as {q}").format(
-                key=recorded.key, q=recorded.quality))
+            notes.append(_("{key}: recorded as {q}").format(key=recorded.key,
+                                                           q=recorded.quality))
+            return Done(recorded.key, notes[-1])
 
-        self.write(flush, then=self.finish)
+        self.write(flush, then=lambda: self.finish(notes))
 
-    def finish(self) -> None:
+    def finish(self, notes: list[str] | None = None) -> None:
         from quizapp.tui.screens.summary import SummaryScreen
 
         session = self._session()
         summary = session.summary()
         self.app.last_summary = summary  # type: ignore[attr-defined]
+        if not self.from_home:
+            self.app.exit_notes.extend(notes or [])  # type: ignore[attr-defined]
         if self.from_home:
             self.app.switch_screen(SummaryScreen(summary))
         else:
