@@ -1,13 +1,19 @@
 """Verifiers for the conv deck: every answer comes from running real torch conv/pool layers."""
 
+from .count_slips import (
+    conv2d_count_slips,
+    grouped_count_slips,
+    groups_valid_slips,
+    ratio_slips,
+    separable_count_slips,
+    weight_shape_slips,
+)
 from .counts import (
     conv2d_param_count,
     depthwise_separable_param_count,
     grouped_conv_param_count,
     grouped_conv_weight_shape,
     groups_valid,
-    sample_groups,
-    sample_real_groups,
     separable_vs_standard_ratio,
 )
 from .flash import (
@@ -22,26 +28,38 @@ from .flash import (
     check_pooling_no_params,
     check_transpose_output_padding,
 )
+from .padding import conv2d_same_output_shape, conv_same_implied_padding, same_padding_for_kernel
+from .pool_slips import avgpool_slips, maxpool_ceil_slips, receptive_field_slips
 from .pooling import avgpool2d_count_include_pad, maxpool2d_ceil_mode, receptive_field
-from .shapes import (
-    conv1d_output_length,
-    conv1d_slips,
-    conv2d_output_shape,
-    conv2d_same_output_shape,
-    conv2d_slips,
-    conv2d_tuple_output_shape,
-    conv3d_output_shape,
-    conv_same_implied_padding,
-    convtranspose2d_output_shape,
-    same_padding_for_kernel,
+from .samplers import (
     sample_conv1d,
     sample_conv2d,
+    sample_groups,
+    sample_real_groups,
     sample_same_padding,
     sample_transpose,
+)
+from .shape_slips import (
+    conv1d_slips,
+    conv2d_same_slips,
+    conv2d_slips,
+    conv2d_tuple_slips,
+    conv3d_slips,
+    implied_padding_slips,
+    same_padding_slips,
+    transpose_slips,
+)
+from .shapes import (
+    conv1d_output_length,
+    conv2d_output_shape,
+    conv2d_tuple_output_shape,
+    conv3d_output_shape,
+    convtranspose2d_output_shape,
 )
 
 __all__ = [
     "avgpool2d_count_include_pad",
+    "avgpool_slips",
     "check_default_bias",
     "check_dilation",
     "check_equivariance",
@@ -54,26 +72,40 @@ __all__ = [
     "check_transpose_output_padding",
     "conv1d_output_length",
     "conv1d_slips",
+    "conv2d_count_slips",
     "conv2d_output_shape",
     "conv2d_param_count",
     "conv2d_same_output_shape",
+    "conv2d_same_slips",
     "conv2d_slips",
     "conv2d_tuple_output_shape",
+    "conv2d_tuple_slips",
     "conv3d_output_shape",
+    "conv3d_slips",
     "conv_same_implied_padding",
     "convtranspose2d_output_shape",
     "depthwise_separable_param_count",
     "grouped_conv_param_count",
     "grouped_conv_weight_shape",
+    "grouped_count_slips",
     "groups_valid",
+    "groups_valid_slips",
+    "implied_padding_slips",
     "maxpool2d_ceil_mode",
+    "maxpool_ceil_slips",
+    "ratio_slips",
     "receptive_field",
+    "receptive_field_slips",
     "same_padding_for_kernel",
+    "same_padding_slips",
     "sample_conv1d",
     "sample_conv2d",
     "sample_groups",
     "sample_real_groups",
     "sample_same_padding",
     "sample_transpose",
+    "separable_count_slips",
     "separable_vs_standard_ratio",
+    "transpose_slips",
+    "weight_shape_slips",
 ]

@@ -2,62 +2,65 @@
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
-from ._common import Explain, _bi, _nparams, _shape
-
-# ---------------------------------------------------------------- samplers
-
-
-def _common_divisors(p: dict, smallest: int) -> list[int]:
-    return [g for g in range(smallest, 17) if p["C_in"] % g == 0 and p["C_out"] % g == 0]
-
-
-def sample_groups(p: dict, rng: random.Random) -> dict:
-    """Pick groups among the common divisors of C_in and C_out (nn.Conv2d requires it)."""
-    p["groups"] = rng.choice(_common_divisors(p, 1))
-    return p
+from quizapp.authoring import (
+    Params,
+    Result,
+    bi,
+    count_params,
+    layer,
+    num,
+    require,
+    shape_of,
+    short,
+)
 
 
-def sample_real_groups(p: dict, rng: random.Random) -> dict:
-    """Like sample_groups, but groups >= 2 (the deck's channel choices always allow one)."""
-    p["groups"] = rng.choice(_common_divisors(p, 2) or [1])
-    return p
+def _require_groups(c_in: int, c_out: int, g: int) -> None:
+    require(g >= 1 and c_in % g == 0 and c_out % g == 0,
+            f"groups={g} must divide both in_channels={c_in} and out_channels={c_out}: "
+            "nn.Conv2d raises ValueError, so there is no layer and no output")
 
 
-# ---------------------------------------------------------------- parameter counts
-
-
-def conv2d_param_count(p: dict, device: Any) -> tuple[object, Explain]:
-    import torch
+def conv2d_param_count(p: Params, device: Any) -> Result:
+    from torch import nn
 
     c_in, c_out, k, g, b = p["C_in"], p["C_out"], p["kernel_size"], p["groups"], p["bias"]
-    conv = torch.nn.Conv2d(c_in, c_out, k, groups=g, bias=b).to(device, torch.float64)
-    n = _nparams(conv)
-    bias_part = f" + {c_out}" if b else ""
-    return n, f"{c_out} * ({c_in}/{g}) * {k}*{k}{bias_part} = {n}"
+    _require_groups(c_in, c_out, g)
+    n = count_params(layer(nn.Conv2d(c_in, c_out, k, groups=g, bias=b), device))
+    worked = f"{c_out} * ({c_in}/{g}) * {k}*{k}" + (f" + {c_out}" if b else "") + f" = {n}"
+    if b:
+        return n, bi(f"weights C_out * (C_in/groups) * k*k, plus C_out biases: {worked}",
+                     f"权重 C_out * (C_in/groups) * k*k，再加 C_out 个偏置：{worked}")
+    return n, bi(f"weights C_out * (C_in/groups) * k*k, no biases (bias=False): {worked}",
+                 f"权重 C_out * (C_in/groups) * k*k，bias=False 没有偏置：{worked}")
 
 
-def grouped_conv_param_count(p: dict, device: Any) -> tuple[object, Explain]:
-    import torch
-
-    c_in, c_out, kh, kw, g = p["C_in"], p["C_out"], p["kh"], p["kw"], p["groups"]
-    conv = torch.nn.Conv2d(c_in, c_out, (kh, kw), groups=g).to(device, torch.float64)
-    n = _nparams(conv)
-    return n, f"{c_out} * ({c_in}/{g}) * {kh}*{kw} + {c_out} = {n}"
-
-
-def grouped_conv_weight_shape(p: dict, device: Any) -> tuple[object, Explain]:
-    import torch
+def grouped_conv_param_count(p: Params, device: Any) -> Result:
+    from torch import nn
 
     c_in, c_out, kh, kw, g = p["C_in"], p["C_out"], p["kh"], p["kw"], p["groups"]
-    conv = torch.nn.Conv2d(c_in, c_out, (kh, kw), groups=g).to(device, torch.float64)
-    shape = _shape(conv.weight)
-    return shape, f"(C_out, C_in/groups, kH, kW) = ({c_out}, {c_in}/{g}, {kh}, {kw}) = {shape}"
+    _require_groups(c_in, c_out, g)
+    n = count_params(layer(nn.Conv2d(c_in, c_out, (kh, kw), groups=g), device))
+    worked = f"{c_out} * ({c_in}/{g}) * {kh}*{kw} + {c_out} = {n}"
+    return n, bi(f"each of the {c_out} filters sees {c_in}/{g} = {c_in // g} input channels; "
+                 f"the {c_out} biases are not divided: {worked}",
+                 f"{c_out} 个卷积核各看 {c_in}/{g} = {c_in // g} 个输入通道；"
+                 f"{c_out} 个偏置不受分组影响：{worked}")
 
 
-def groups_valid(p: dict, device: Any) -> tuple[object, Explain]:
+def grouped_conv_weight_shape(p: Params, device: Any) -> Result:
+    from torch import nn
+
+    c_in, c_out, kh, kw, g = p["C_in"], p["C_out"], p["kh"], p["kw"], p["groups"]
+    _require_groups(c_in, c_out, g)
+    shape = shape_of(layer(nn.Conv2d(c_in, c_out, (kh, kw), groups=g), device).weight)
+    worked = f"(C_out, C_in/groups, kH, kW) = ({c_out}, {c_in}/{g}, {kh}, {kw}) = {shape}"
+    return shape, bi(f"output channels first: {worked}", f"输出通道在最前：{worked}")
+
+
+def groups_valid(p: Params, device: Any) -> Result:
     """Ask nn.Conv2d itself: it raises ValueError when a channel count is not divisible."""
     from torch import nn
 
@@ -68,34 +71,41 @@ def groups_valid(p: dict, device: Any) -> tuple[object, Explain]:
     except ValueError:
         ok = False
     worked = f"{c_in} % {g} = {c_in % g}, {c_out} % {g} = {c_out % g}"
-    return ok, _bi(f"{worked}: {'both divisible' if ok else 'ValueError'}",
-                   f"{worked}：{'都能整除' if ok else '抛出 ValueError'}")
+    if ok:
+        return ok, bi(f"{worked}: both divisible, so the layer is built",
+                      f"{worked}：两者都能整除，可以正常创建")
+    return ok, bi(f"{worked}: not both divisible, so nn.Conv2d raises ValueError",
+                  f"{worked}：不能同时整除，nn.Conv2d 抛出 ValueError")
 
 
-def _separable(p: dict, device: Any) -> tuple[int, int, str]:
+def _separable(p: Params, device: Any) -> tuple[int, int, dict[str, str]]:
     """Parameter counts of (depthwise + pointwise, standard) convs, with the worked sum."""
-    import torch
+    from torch import nn
 
     c_in, c_out, k, b = p["C_in"], p["C_out"], p["kernel_size"], p["bias"]
-    depthwise = torch.nn.Conv2d(c_in, c_in, k, groups=c_in, bias=b)
-    pointwise = torch.nn.Conv2d(c_in, c_out, 1, bias=b)
-    standard = torch.nn.Conv2d(c_in, c_out, k, bias=b)
-    sep = _nparams(depthwise) + _nparams(pointwise)
+    depthwise = layer(nn.Conv2d(c_in, c_in, k, groups=c_in, bias=b), device)
+    pointwise = layer(nn.Conv2d(c_in, c_out, 1, bias=b), device)
+    standard = layer(nn.Conv2d(c_in, c_out, k, bias=b), device)
+    sep = count_params(depthwise) + count_params(pointwise)
     dw = f"{c_in}*{k}*{k}" + (f" + {c_in}" if b else "")
     pw = f"{c_out}*{c_in}" + (f" + {c_out}" if b else "")
-    return sep, _nparams(standard), f"({dw}) + ({pw}) = {sep}"
+    return sep, count_params(standard), bi(
+        f"depthwise ({dw}) + pointwise ({pw}) = {sep}",
+        f"逐通道卷积（{dw}）+ 逐点卷积（{pw}）= {sep}")
 
 
-def depthwise_separable_param_count(p: dict, device: Any) -> tuple[object, Explain]:
+def depthwise_separable_param_count(p: Params, device: Any) -> Result:
     sep, _, worked = _separable(p, device)
-    return sep, _bi(f"depthwise + pointwise = {worked}", f"逐通道 + 逐点 = {worked}")
+    return sep, worked
 
 
-def separable_vs_standard_ratio(p: dict, device: Any) -> tuple[object, Explain]:
+def separable_vs_standard_ratio(p: Params, device: Any) -> Result:
     sep, std, worked = _separable(p, device)
     b = f" + {p['C_out']}" if p["bias"] else ""
-    std_worked = f"{p['C_out']}*{p['C_in']}*{p['kernel_size']}*{p['kernel_size']}{b} = {std}"
+    k = p["kernel_size"]
+    std_worked = f"{p['C_out']}*{p['C_in']}*{k}*{k}{b} = {std}"
     ratio = std / sep
-    return ratio, _bi(f"standard: {std_worked}; separable: {worked}; "
-                      f"ratio {std}/{sep} = {ratio:.4g}",
-                      f"标准卷积：{std_worked}；可分离：{worked}；比值 {std}/{sep} = {ratio:.4g}")
+    return ratio, bi(f"standard: {std_worked}; separable: {worked['en']}; "
+                     f"ratio {std}/{sep} = {short(ratio)} (about {num(ratio, 3)})",
+                     f"标准卷积：{std_worked}；可分离：{worked['zh']}；"
+                     f"比值 {std}/{sep} = {short(ratio)}（约 {num(ratio, 3)}）")
