@@ -32,7 +32,9 @@ from .flash_saving import (
 )
 from .layers import (
     check_embedding,
+    derive_embedding,
     derive_linear,
+    derive_weight_shape,
     embedding_grad_rows,
     linear_output_shape,
     sample_embedding,
@@ -103,6 +105,7 @@ __all__ = [
     "derive_buffers",
     "derive_ckpt",
     "derive_container",
+    "derive_embedding",
     "derive_frozen",
     "derive_hook",
     "derive_linear",
@@ -111,6 +114,7 @@ __all__ = [
     "derive_named",
     "derive_shared",
     "derive_super",
+    "derive_weight_shape",
     "dtype_slips",
     "embedding_grad_rows",
     "embedding_slips",

@@ -73,10 +73,10 @@ def super_init_order(p: Params, device: Any) -> Result:
         net = Net()
     except AttributeError as exc:
         return RAISES, join([rule, bi(
-            f"`{line}` assigns {what} before they exist, so torch raises AttributeError: {exc}. "
+            f"`{line}` assigns {what} before they exist, so torch raises `AttributeError: {exc}`. "
             "Call super().__init__() first.",
             f"`{line}` 在这些字典存在之前就赋值了{FIRST_ZH[what]}，所以 torch 抛出 "
-            f"AttributeError: {exc}。应先调用 super().__init__()。")])
+            f"`AttributeError: {exc}`。应先调用 super().__init__()。")])
     name = line.split(" = ")[0].removeprefix("self.")
     registered = any(name in d for d in (net._parameters, net._modules, net._buffers))
     answer = LATER if registered else PLAIN

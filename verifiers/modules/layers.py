@@ -63,15 +63,21 @@ def sample_weight_shape(p: Params, rng: random.Random) -> Params:
     return {**p, "attr": "weight"} if p["layer"] == "nn.Embedding" else p
 
 
+def derive_weight_shape(p: Params) -> Params:
+    """Refuses what has no answer (nn.Embedding has no bias); shows nothing new."""
+    require(p["a"] >= 1 and p["b"] >= 1, "both sizes must be at least 1")
+    require(p["layer"] != "nn.Embedding" or p["attr"] == "weight", "nn.Embedding has no bias")
+    fits(p["a"] * p["b"] + p["b"], "the layer")
+    return p
+
+
 def weight_shape(p: Params, device: Any) -> Result:
     import torch
     from torch import nn
 
+    derive_weight_shape(p)
     a, b = p["a"], p["b"]
-    require(a >= 1 and b >= 1, "both sizes must be at least 1")
-    fits(a * b + b, "the layer")
     if p["layer"] == "nn.Embedding":
-        require(p["attr"] == "weight", "nn.Embedding has no bias")
         layer = torch.nn.utils.skip_init(nn.Embedding, a, b, device=device, dtype=torch.float64)
         got = shape_of(layer.weight)
         return got, bi(
@@ -105,6 +111,12 @@ def sample_embedding(p: Params, rng: random.Random) -> Params:
     if rng.random() < 0.25:
         pad -= n  # padding_idx=-1 names the last row
     return {**p, "indices": indices, "padding_idx": pad}
+
+
+def derive_embedding(p: Params) -> Params:
+    """Refuses indices or a padding_idx outside the table; shows nothing new."""
+    check_embedding(p)
+    return p
 
 
 def check_embedding(p: Params) -> int:

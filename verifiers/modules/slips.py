@@ -74,7 +74,8 @@ def linear_shape_slips(p: Params) -> list[Slip]:
         return [Slip("batch-added", [1, out], "added a batch dimension that is not there",
                      "凭空加了一个批维度")]
     found = [Slip("flattened", [shape[0], out],
-                  "flattened the leading dimensions into the batch", "把前导维并进了批维度")]
+                  "treated Linear as taking only a batch of vectors, as the notes suggest",
+                  "像笔记暗示的那样，以为 Linear 只接受一批向量")]
     if len(shape) >= 3:
         found.append(Slip("channel-dim", [shape[0], out, *shape[2:]],
                           "changed dim 1 as a convolution would, not the last one",
