@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from quizapp.authoring import Params, Result, bi, count_params, join, require, shape_of
+from quizapp.authoring import Params, Result, bi, count_params, join, require, same, shape_of
 
 from .builders import (
     INDENT,
@@ -141,5 +141,5 @@ def shared_layer_count(p: Params, device: Any) -> Result:
         bi(f"state_dict() has an entry for every place a tensor is reached: "
            f"{', '.join(keys)} ({len(keys)} entries).",
            f"state_dict() 对张量出现的每个位置都记一项：{', '.join(keys)}（共 {len(keys)} 项）。"),
-        bi(f"{SHARED_ASK[p['ask']]} = {answer}", f"{SHARED_ASK[p['ask']]} = {answer}"),
+        same(f"{SHARED_ASK[p['ask']]} = {answer}"),
     ])

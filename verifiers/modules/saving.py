@@ -9,7 +9,7 @@ import random
 import re
 from typing import Any
 
-from quizapp.authoring import Params, Result, bi, join, redraw
+from quizapp.authoring import Params, Result, bi, join, redraw, same
 
 from .builders import linear
 
@@ -118,5 +118,5 @@ def load_state_dict_dtype(p: Params, device: Any) -> Result:
            f"{dst.weight.dtype}.",
            "load_state_dict() 把每一项复制进模型已有的参数（param.copy_），参数保留自己的 dtype "
            f"和设备：dst.weight 是 {dst.weight.dtype}。"),
-        bi(f"{p['ask']}.dtype = {answer}", f"{p['ask']}.dtype = {answer}"),
+        same(f"{p['ask']}.dtype = {answer}"),
     ])
