@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from textwrap import dedent
@@ -118,3 +118,14 @@ def flash_deck(tmp_path: Path) -> Path:
 def write_deck() -> Callable[..., Path]:
     """`write_deck(folder, yaml_text, verifier=python_text)` -> the deck's YAML path."""
     return _write_deck
+
+
+@pytest.fixture(autouse=True)
+def english_interface() -> Iterator[None]:
+    """The interface language is process-wide (as gettext's is): each test starts and ends
+    in English, so a test that switches to Chinese cannot leak into the next one."""
+    from quizapp.core import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")

@@ -117,7 +117,10 @@ def slips(card: Card, raw: Any) -> tuple[KnownSlip, ...]:
         if not (isinstance(slip_id, str) and slip_id and set(slip_id) <= _SLIP_ID_CHARS
                 and len(slip_id) <= 80):
             raise ValueError(f"slip id {slip_id!r:.40} must be a slug like 'missing-floor'")
-        value = normalize(card, answer)
+        try:
+            value = normalize(card, answer)
+        except (TypeError, ValueError):
+            continue  # a "mistake" that gives no answer of the card's type (a size below 0)
         if isinstance(value, float) and not math.isfinite(value):
             continue
         found.append(KnownSlip(slip_id, value, text(why)))

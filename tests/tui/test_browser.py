@@ -175,7 +175,7 @@ async def test_switching_language_shows_the_chinese_prompt(tmp_path: Path) -> No
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert card.prompt.en[:13] in preview(app)
-        app.screen.language_changed("zh")  # what the app calls on every screen for ctrl+l
+        await pilot.press("ctrl+l")  # the language switch
         await settle(pilot)
         assert card.prompt.zh[:3] in preview(app)
         assert card.prompt.en[:13] not in preview(app)

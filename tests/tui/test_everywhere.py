@@ -33,8 +33,7 @@ async def test_study_actions_are_in_the_palette_on_the_study_screen(tui_ctx: Ser
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen))
         titles = {command.title for command in app.get_system_commands(app.screen)}
-    assert {"Undo last answer", "Mark last answer correct", "Suspend this card",
-            "Bury this card"} <= titles
+    assert {"Undo", "I was right", "Suspend this card", "Bury this card"} <= titles
 
 
 async def test_theme_and_language_toggle_and_are_remembered(tui_ctx: Services) -> None:
@@ -65,4 +64,4 @@ async def test_the_study_screen_survives_resizing(tui_ctx: Services) -> None:
             await pilot.resize_terminal(*size)
             await pilot.pause()
         await pilot.press("enter")  # still answering: "don't know"
-        await wait_for(pilot, lambda: screen.phase == "graded")
+        await wait_for(pilot, lambda: screen.phase.value == "feedback")
