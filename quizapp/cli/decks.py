@@ -53,19 +53,20 @@ def validate(opts: Options, file: Path, seeds: int, trust: bool) -> None:
 
     deck_ = load_deck(file)
     quiz = sum(c.kind == "quiz" for c in deck_.cards)
-    summary = f"{file}: deck '{deck_.name}', {len(deck_.cards)} cards ({quiz} quiz)"
+    summary = _("{file}: deck '{name}', {n} cards ({quiz} quiz)").format(
+        file=file, name=deck_.name, n=len(deck_.cards), quiz=quiz)
     if deck_.verifier_path is None:
-        click.echo(f"{summary}: ok")
+        click.echo(summary + ": " + _("ok"))
         return
     runner = runner_for_file(deck_, opts.device, trust)
     if runner is None:
-        click.echo(f"{summary}: schema ok; verifier not run "
-                   f"(it is custom Python code: read it, then pass --trust)")
+        click.echo(summary + ": " + _("schema ok; verifier not run (it is custom Python code: "
+                                      "read it, then pass --trust)"))
         return
     found = problems(deck_, check_deck(deck_, runner, seeds, tests=False))
     if found:
         raise DeckError(found)
-    click.echo(f"{summary}: ok, every quiz card verified with {seeds} seeds")
+    click.echo(summary + ": " + _("ok, every quiz card verified with {n} seeds").format(n=seeds))
 
 
 @deck.command("test")
@@ -90,19 +91,20 @@ def test_deck(opts: Options, file: Path, seeds: int, trust: bool) -> None:
                            f"({deck_.verifier_path.name if deck_.verifier_path else ''}); "
                            "read it, then pass --trust")
     reports = check_deck(deck_, runner, seeds)
-    width = max(len(r.card.key) for r in reports)
-    click.echo(f"{'CARD'.ljust(width)}  TESTS  SEEDS  RESULT")
+    columns = max(len(r.card.key) for r in reports)
+    click.echo(f"{pad(_('CARD'), columns)}  {pad(_('TESTS'), 5, False)}  "
+               f"{pad(_('SEEDS'), 5, False)}  {_('RESULT')}")
     for r in reports:
         tests = f"{r.tests_passed}/{len(r.card.tests)}" if r.card.kind == "quiz" else "-"
         ran = f"{r.seeds_ok}/{r.seeds_run}" if r.seeds_run else "-"
-        click.echo(f"{r.card.key.ljust(width)}  {tests:>5}  {ran:>5}  "
-                   f"{'ok' if r.ok else 'FAIL'}")
+        click.echo(f"{r.card.key.ljust(columns)}  {tests:>5}  {ran:>5}  "
+                   f"{_('ok') if r.ok else _('FAIL')}")
         for failure in r.failures:
-            click.echo(f"{' ' * width}    {failure}")
+            click.echo(f"{' ' * columns}    {failure}")
     failed = [r for r in reports if not r.ok]
     total = sum(len(r.card.tests) for r in reports)
-    click.echo(f"{len(reports)} cards, {total} stated tests: "
-               + (f"{len(failed)} card(s) FAILED" if failed else "all passed"))
+    click.echo(_("{n} cards, {total} stated tests: ").format(n=len(reports), total=total)
+               + (_("{n} card(s) FAILED").format(n=len(failed)) if failed else _("all passed")))
     if failed:
         raise SystemExit(1)
 
@@ -171,5 +173,6 @@ def new(name: str, folder: Path) -> None:
     for template, out in (("deck.yaml.tmpl", f"{name}.yaml"), ("verifier.py.tmpl", f"{name}.py")):
         text = (templates / template).read_text(encoding="utf-8").format(name=name)
         (target / out).write_text(text, encoding="utf-8")
-    click.echo(f"created {target / (name + '.yaml')} and {target / (name + '.py')}")
-    click.echo(f"next: quizapp deck validate {target / (name + '.yaml')} --trust")
+    click.echo(_("created {deck} and {verifier}").format(deck=target / f"{name}.yaml",
+                                                         verifier=target / f"{name}.py"))
+    click.echo(_("next: quizapp deck test {deck} --trust").format(deck=target / f"{name}.yaml"))

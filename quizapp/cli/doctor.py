@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from quizapp.cli.options import Options, pass_options
+from quizapp.core.i18n import _
 
 SHOWN = 20  # differences listed one by one; the rest are counted
 
@@ -21,20 +22,21 @@ def doctor(opts: Options, fix: bool) -> None:
     """
     report = opts.services().progress.doctor(fix=fix)
     if report.integrity:
-        click.echo("integrity: FAILED")
+        click.echo(_("integrity: FAILED"))
         for line in report.integrity[:SHOWN]:
             click.echo(f"  {line}")
     else:
-        click.echo("integrity: ok")
+        click.echo(_("integrity: ok"))
     diffs = report.differences
-    click.echo(f"cards: {report.cards_checked} checked, {len(diffs)} differ from the review log")
+    click.echo(_("cards: {n} checked, {d} differ from the review log").format(
+        n=report.cards_checked, d=len(diffs)))
     for diff in diffs[:SHOWN]:
         click.echo(f"  {diff.describe()}")
     if len(diffs) > SHOWN:
-        click.echo(f"  ... and {len(diffs) - SHOWN} more")
+        click.echo("  " + _("... and {n} more").format(n=len(diffs) - SHOWN))
     if report.fixed:
-        click.echo(f"fixed: {report.fixed} card(s) now match the review log")
+        click.echo(_("fixed: {n} card(s) now match the review log").format(n=report.fixed))
     elif diffs:
-        click.echo("run `quizapp doctor --fix` to rebuild them from the review log")
+        click.echo(_("run `quizapp doctor --fix` to rebuild them from the review log"))
     if not report.healthy:
         raise SystemExit(1)

@@ -7,6 +7,7 @@ import sys
 import click
 
 from quizapp.cli.options import TuiOpener
+from quizapp.core.i18n import _
 
 EXIT_ERROR = 1
 EXIT_INVALID = 2  # a deck (or argument) that is not valid
@@ -23,7 +24,7 @@ def run(command: click.Command, open_tui: TuiOpener | None = None) -> int:
     try:
         command.main(standalone_mode=False, obj=open_tui)
     except click.exceptions.Abort:
-        return _fail("aborted", EXIT_ERROR)
+        return _fail(_("aborted"), EXIT_ERROR)
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
@@ -43,7 +44,8 @@ def _known(exc: BaseException) -> int:
     if isinstance(exc, DeckError):
         for line in exc.errors:
             click.echo(line, err=True)
-        return _fail(f"{len(exc.errors)} problem(s); nothing was changed", exc.exit_code)
+        return _fail(_("{n} problem(s); nothing was changed").format(n=len(exc.errors)),
+                     exc.exit_code)
     if isinstance(exc, QuizappError):
         for line in exc.lines[:-1]:
             click.echo(line, err=True)

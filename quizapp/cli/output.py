@@ -6,6 +6,10 @@ import json
 import math
 from typing import Any
 
+from quizapp.core.present import pad, width
+
+__all__ = ["pad", "strict_json", "width"]
+
 
 def _finite(value: Any) -> Any:
     """NaN and infinities as the strings "NaN", "Infinity", "-Infinity": JSON has no such
@@ -22,15 +26,3 @@ def _finite(value: Any) -> Any:
 def strict_json(data: Any) -> str:
     return json.dumps(_finite(data), ensure_ascii=False, allow_nan=False)
 
-
-def width(text: str) -> int:
-    """Columns a text takes in a terminal: CJK characters take two."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def pad(text: str, columns: int, left: bool = True) -> str:
-    """`text` padded to `columns` terminal columns (on the right when `left`-aligned)."""
-    gap = " " * max(0, columns - width(text))
-    return text + gap if left else gap + text

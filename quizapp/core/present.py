@@ -92,3 +92,21 @@ def clean(text: str) -> str:
     """Deck text safe for a terminal: control characters (escape sequences begin with one)
     are shown as visible escapes instead of acted on."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def width(text: str) -> int:
+    """Columns a text takes in a terminal: CJK characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, columns: int, left: bool = True) -> str:
+    """`text` padded to `columns` terminal columns (on the right when `left`-aligned)."""
+    gap = " " * max(0, columns - width(text))
+    return text + gap if left else gap + text
+
+
+def cells(text: str) -> list[str]:
+    """One entry per terminal column: a wide character, then "" for the column it spills into."""
+    return [part for ch in text for part in ((ch, "") if width(ch) == 2 else (ch,))]

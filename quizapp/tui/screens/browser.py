@@ -29,6 +29,9 @@ MAX_ROWS = 1000  # a DataTable of 100k rows is slow to build; nobody scrolls tha
 KEYS = (("/", N_("search")), ("Space", N_("suspend/unsuspend")),
         ("PgUp/PgDn", N_("scroll preview")), ("q", N_("back")))
 COLUMNS = (N_("card"), N_("kind"), N_("state"), N_("due"), N_("ease"), N_("lapses"))
+# The words the table shows for a card's kind and state, translated when shown.
+WORDS = (N_("quiz"), N_("flash"), N_("new"), N_("learning"), N_("due"), N_("suspended"),
+         N_("buried"), N_("leech"), N_("young"), N_("mature"))
 
 
 class BrowserScreen(Screen[None]):

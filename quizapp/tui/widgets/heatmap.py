@@ -7,13 +7,18 @@ from datetime import date
 from rich.text import Text
 from textual.widgets import Static
 
+from quizapp.core.i18n import N_, _
+from quizapp.core.present import cells, pad
+
 WEEKS = 53
 CELL = "■"
 # Empty, then four levels of activity, from the theme-neutral greens GitHub made familiar.
 LEVELS = ("#3a3a3a", "#0e4429", "#006d32", "#26a641", "#39d353")
-ROW_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
-# Fixed English names: strftime("%b") would follow the locale and break the layout.
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+ROW_LABELS = (N_("Mon"), "", N_("Wed"), "", N_("Fri"), "", N_("Sun"))
+# Names from the catalog, not strftime("%b"), which would follow the OS locale instead of
+# the learner's choice; their width in columns is measured, so 1月 and Jan both fit.
+MONTHS = [N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"),
+          N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec")]
 
 
 def level(count: int, most: int) -> int:
@@ -40,13 +45,14 @@ def calendar_text(counts: dict[int, int], today: int, weeks: int = WEEKS) -> Tex
         month = date.fromordinal(start + 7 * column).month
         at = column + 4
         # A month's name goes above its first week, unless the previous name is in the way.
-        if month != previous and at >= free and at + 3 <= len(months):
-            months[at : at + 3] = MONTHS[month - 1]
-            free = at + 4
+        name = cells(_(MONTHS[month - 1]))
+        if month != previous and at >= free and at + len(name) <= len(months):
+            months[at : at + len(name)] = name
+            free = at + len(name) + 1
         previous = month
     text.append("".join(months).rstrip() + "\n", style="dim")
     for row in range(7):
-        text.append(f"{ROW_LABELS[row]:<4}", style="dim")
+        text.append(pad(_(ROW_LABELS[row]) if ROW_LABELS[row] else "", 4), style="dim")
         for column in range(weeks):
             day = start + 7 * column + row
             if day > today:
@@ -54,10 +60,10 @@ def calendar_text(counts: dict[int, int], today: int, weeks: int = WEEKS) -> Tex
                 continue
             text.append(CELL, style=LEVELS[level(counts.get(day, 0), most)])
         text.append("\n")
-    text.append("    less ", style="dim")
+    text.append("    " + _("less") + " ", style="dim")
     for colour in LEVELS:
         text.append(CELL, style=colour)
-    text.append(" more", style="dim")
+    text.append(" " + _("more"), style="dim")
     return text
 
 

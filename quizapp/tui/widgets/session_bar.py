@@ -7,6 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
+from quizapp.core.i18n import _
+
 
 class SessionBar(Horizontal):
     def compose(self) -> ComposeResult:
@@ -18,7 +20,7 @@ class SessionBar(Horizontal):
         """`showing`: a card is on screen, so it counts as still to do."""
         self.query_one("#deck-name", Label).update(title)
         self.query_one("#counts", Label).update(Text.assemble(
-            (f"new {new}", "cyan"), " · ", (f"due {due}", "green"), " · ",
-            (f"again {again}", "red")))
+            (_("new {n}").format(n=new), "cyan"), " · ", (_("due {n}").format(n=due), "green"),
+            " · ", (_("again {n}").format(n=again), "red")))
         self.query_one("#progress", ProgressBar).update(
             total=max(done + new + due + again + showing, 1), progress=done)
