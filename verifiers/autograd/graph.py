@@ -5,7 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from quizapp.authoring import Params, Result, bi, f64, factor, layer, num, randn, steps, vec
+from quizapp.authoring import (
+    Params,
+    Result,
+    bi,
+    f64,
+    factor,
+    layer,
+    num,
+    plural,
+    randn,
+    steps,
+    vec,
+)
 
 from .derivative import Fn, grad_at
 
@@ -19,7 +31,7 @@ def accumulate_grad(p: Params, device: Any) -> Result:
     one = n * x0 ** (n - 1)
     work = f"{k}*{factor(one)} = {num(g)}"
     return g, bi(f"each backward adds n*x**(n-1) = {n}*{factor(x0)}**{n - 1} = {num(one)} to "
-                 f"x.grad; {k} calls and nothing zeroes it: {work}",
+                 f"x.grad; {plural(k, 'call', 'calls')} and nothing zeroes it: {work}",
                  f"每次 backward 都把 n*x**(n-1) = {n}*{factor(x0)}**{n - 1} = {num(one)} 累加到 "
                  f"x.grad 上；调用 {k} 次且中间没有清零：{work}")
 
