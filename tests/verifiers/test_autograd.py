@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+import slipkit
 import sympy
 from deckkit import kit
 
+from quizapp.authoring import Invalid
+from quizapp.core.overrides import ParamError
+
 AUTOGRAD = kit("autograd")
-run = AUTOGRAD.run
-SEEDS = range(40)
+run, sample = AUTOGRAD.run, AUTOGRAD.sample
+SEEDS = range(60)
 X = sympy.Symbol("x")
 
 
@@ -18,7 +24,17 @@ def close(a: float, b: float) -> bool:
 
 def each_sample(card_id: str):
     for seed in SEEDS:
-        yield AUTOGRAD.sample(card_id, seed)
+        yield sample(card_id, seed)
+
+
+def explanation(card_id: str, p: dict, device) -> dict[str, str]:
+    card = AUTOGRAD.card(card_id)
+    return getattr(AUTOGRAD.module, card.verifier or "")(dict(p), device)[1]
+
+
+def read(code: str, **names: sympy.Symbol) -> sympy.Expr:
+    """Shown Python code read by SymPy (x**2 is a power in both)."""
+    return sympy.sympify(code, locals={"x": X, **names})
 
 
 # ---- gradients against SymPy -----------------------------------------------------------------
@@ -32,7 +48,22 @@ def test_poly_grad(device) -> None:
     for p in each_sample("poly-grad"):
         expr = p["a"] * X**3 + p["b"] * X**2 + p["c"] * X
         assert close(run("poly-grad", p, device), sym_grad(expr, p["x0"])), p
+        assert sympy.simplify(read(p["poly_code"]) - expr) == 0, p
     assert run("poly-grad", {"a": 3, "b": -2, "c": 5, "x0": 0.0}, device) == 5.0
+
+
+@pytest.mark.parametrize(("a", "b", "c", "shown"), [
+    (1, -3, 0, "x**3 - 3*x**2"),          # issue 10: not `1 * x**3 + -3 * x**2 + 0 * x`
+    (-1, 0, -2, "-x**3 - 2*x"),
+    (0, 2, 1, "2*x**2 + x"),
+    (0, 0, -5, "-5*x"),
+    (0, 0, 0, "0 * x"),                   # still a tensor expression, so y.backward() runs
+])
+def test_the_shown_polynomial_reads_as_a_person_writes_it(a, b, c, shown) -> None:
+    p = sample("poly-grad", 0, a=a, b=b, c=c)
+    assert p["poly_code"] == shown
+    text = p["poly_code"]
+    assert "+ -" not in text and "1*x" not in text.replace("-1*x", "") and "0*x" not in text
 
 
 def test_product_grad(device) -> None:
@@ -48,10 +79,10 @@ def test_exp_log_grad(device) -> None:
     choices = AUTOGRAD.options("exp-log-grad", "expr")
     for p in each_sample("exp-log-grad"):
         # The shown expression, read by SymPy with torch.exp -> exp etc.
-        expr = sympy.sympify(p["expr"].replace("torch.", ""), locals={"x": X})
+        expr = read(p["expr"].replace("torch.", ""))
         assert close(run("exp-log-grad", p, device), sym_grad(expr, p["x0"])), p
     for expr_text in choices:  # every choice, at a point where some derivatives vanish
-        expr = sympy.sympify(expr_text.replace("torch.", ""), locals={"x": X})
+        expr = read(expr_text.replace("torch.", ""))
         got = run("exp-log-grad", {"expr": expr_text, "x0": 1.0}, device)
         assert abs(got - sym_grad(expr, 1.0)) < 1e-12, expr_text
 
@@ -59,8 +90,10 @@ def test_exp_log_grad(device) -> None:
 def test_chain_rule(device) -> None:
     outer = {"sigmoid": lambda u: 1 / (1 + sympy.exp(-u)), "tanh": sympy.tanh, "sin": sympy.sin}
     for p in each_sample("chain-rule"):
-        expr = outer[p["f"]](p["a"] * X + p["b"])
-        assert close(run("chain-rule", p, device), sym_grad(expr, p["x0"])), p
+        inner = read(p["inner_code"])
+        assert sympy.simplify(inner - (p["a"] * X + p["b"])) == 0, p
+        assert "+ -" not in p["inner_code"] and "+ 0" not in p["inner_code"]
+        assert close(run("chain-rule", p, device), sym_grad(outer[p["f"]](inner), p["x0"])), p
 
 
 DETACHED = {  # the derivative with every detached factor held constant at its value
@@ -84,19 +117,25 @@ def test_detach_grad(device) -> None:
 
 
 def test_sum_squares_grad(device) -> None:
+    c_ = sympy.Symbol("c")
     for p in each_sample("sum-squares-grad"):
         n = len(p["x"]) if p["reduce"] == "mean" else 1
         ref = 2 * (p["x"][p["i"]] - p["c"]) / n
         assert close(run("sum-squares-grad", p, device), ref), p
+        assert sympy.simplify(read(p["diff_code"]) - (X - p["c"])) == 0, p
+        assert "- -" not in p["diff_code"] and "- 0" not in p["diff_code"]
+    assert read("x - c", c=c_) == X - c_
 
 
 def test_linear_grad(device) -> None:
+    out = sympy.Symbol("out")
     for p in each_sample("linear-grad"):
-        out = p["w"][0] * p["x"][0] + p["w"][1] * p["x"][1] + p["b"]
-        dout = 2 * (out - p["t"])
+        value = p["w"][0] * p["x"][0] + p["w"][1] * p["x"][1] + p["b"]
+        dout = 2 * (value - p["t"])
         ref = {"lin.weight.grad[0, 0]": dout * p["x"][0], "lin.weight.grad[0, 1]": dout * p["x"][1],
                "lin.bias.grad[0]": dout}[p["target"]]
         assert close(run("linear-grad", p, device), ref), p
+        assert sympy.simplify(read(p["residual_code"], out=out) - (out - p["t"])) == 0, p
 
 
 def test_nonscalar_backward(device) -> None:
@@ -104,6 +143,7 @@ def test_nonscalar_backward(device) -> None:
         i = p["i"]
         ref = p["v"][i] * (2 * p["x"][i] + p["c"])
         assert close(run("nonscalar-backward", p, device), ref), p
+        assert sympy.simplify(read(p["y_code"]) - (X**2 + p["c"] * X)) == 0, p
     p = {"x": [1, 2, 3], "c": 1, "v": [0, 1, 2], "i": 0}  # a zero weight kills the gradient
     assert run("nonscalar-backward", p, device) == 0.0
 
@@ -154,3 +194,150 @@ def test_leaf_and_requires_grad(device, card_id: str, column: int) -> None:
     assert set(choices) <= set(STATEMENTS)
     for stmt in choices:
         assert run(card_id, {"stmt": stmt}, device) is STATEMENTS[stmt][column], stmt
+
+
+# eval()/train() only set module.training; tracking stops under no_grad/inference_mode, after
+# detach(), or when nothing requires grad (the autograd docs, "Locally disabling gradients").
+EVAL_STATEMENTS = {
+    "net.eval(); out = net(x)": True,
+    "net.train(); out = net(x)": True,
+    "net.eval(); out = net(x).detach()": False,
+    "with torch.no_grad(): out = net(x)": False,
+    "with torch.no_grad(): out = net.eval()(x)": False,
+    "with torch.inference_mode(): out = net(x)": False,
+    "net.requires_grad_(False); out = net(x)": False,
+}
+
+
+def test_eval_does_not_stop_gradient_tracking(device) -> None:
+    assert set(AUTOGRAD.options("eval-keeps-grad", "stmt")) == set(EVAL_STATEMENTS)
+    for stmt, expected in EVAL_STATEMENTS.items():
+        assert run("eval-keeps-grad", {"stmt": stmt}, device) is expected, stmt
+    text = explanation("eval-keeps-grad", {"stmt": "net.eval(); out = net(x)"}, device)
+    assert "The notes say eval() stops gradient computation; torch does not" in text["en"]
+    assert "net.training=False" in text["en"]
+
+
+# ---- explanations --------------------------------------------------------------------------
+
+ENGLISH = re.compile(r"\b(the|and|is|are|at|of|so|gives|after|each|only|rule|chain)\b",
+                     re.IGNORECASE)
+
+
+def zh_prose(text: str, params: dict) -> str:
+    """The Chinese explanation without the code it quotes (statements, expressions)."""
+    for v in params.values():
+        if isinstance(v, str):
+            text = text.replace(v, "")
+    return text
+
+
+@pytest.mark.parametrize("card_id", [c.id for c in AUTOGRAD.deck.cards])
+def test_chinese_explanations_have_no_english_sentence(device, card_id: str) -> None:
+    card = AUTOGRAD.card(card_id)
+    samples = [sample(card_id, seed) for seed in range(30)] if card.kind == "quiz" else [{}]
+    for p in samples:
+        text = explanation(card_id, p, device)
+        assert not ENGLISH.search(zh_prose(text["zh"], p)), (p, text["zh"])
+    assert ENGLISH.search("at x = 2: the gradient")  # the detector itself works
+
+
+# ---- slips -----------------------------------------------------------------------------------
+
+SLIP_CARDS = [card.id for card in AUTOGRAD.quiz]
+
+
+def slips(card_id: str, p: dict) -> dict:
+    return slipkit.by_id("autograd", card_id, p)
+
+
+def approx(got: dict[str, float], expected: dict[str, float]) -> bool:
+    return slipkit.approx(got, expected, close)
+
+
+def test_every_quiz_card_names_its_slips() -> None:
+    assert all(card.slips for card in AUTOGRAD.quiz)
+
+
+@pytest.mark.parametrize("card_id", SLIP_CARDS)
+def test_typing_a_slip_names_it_in_the_app(runner, card_id) -> None:
+    typed = sum(slipkit.through_the_app(runner, "autograd", card_id, sample(card_id, seed))
+                for seed in range(40))
+    assert typed >= 3, card_id  # eval-keeps-grad: one statement in seven has a slip
+
+
+def test_slip_ids_are_unique_slugs_with_one_meaning_each() -> None:
+    seen: dict[str, str] = {}
+    for card_id in SLIP_CARDS:
+        for seed in range(30):
+            for slip in slipkit.slips_of("autograd", card_id, sample(card_id, seed)):
+                slipkit.check_slip(slip)
+                mistake = slip.en.split(":")[0]
+                assert seen.setdefault(slip.id, mistake) == mistake, (card_id, slip.id)
+
+
+def test_derivative_slips_by_hand() -> None:
+    # y = 2x^3 - x^2 + 5x at -1.5: dy/dx 21.5; without the power factors 2*2.25 + 1.5 + 5
+    assert approx(slips("poly-grad", {"a": 2, "b": -1, "c": 5, "x0": -1.5}), {
+        "power-rule-factor-dropped": 11.0, "value-for-gradient": -16.5})
+    assert approx(slips("product-grad", {"x0": 2.0, "w0": 3.0, "which": "x"}), {
+        "other-partial": 16.0, "product-rule-half": 15.0})
+    assert approx(slips("sum-squares-grad", {"x": [1, 4, -2], "c": 2, "reduce": "mean",
+                                             "i": 1}),
+                  {"mean-as-sum": 4.0, "factor-two-dropped": 2 / 3})
+    # out = 3 - 2 + 1 = 2, t = 3: dL/dout = -2, dL/dw0 = -6
+    assert approx(slips("linear-grad", {"w": [1, -2], "b": 1, "x": [3, 1], "t": 3,
+                                        "target": "lin.weight.grad[0, 0]"}),
+                  {"factor-two-dropped": -3.0, "residual-sign-flipped": 6.0,
+                   "input-factor-dropped": -2.0})
+    assert approx(slips("chain-rule", {"f": "tanh", "a": 2, "b": -1, "x0": 0.5}), {
+        "inner-derivative-dropped": 1.0, "outer-at-x": 2 * (1 - float(sympy.tanh(0.5)) ** 2)})
+    assert approx(slips("accumulate-grad", {"x0": 2.0, "n": 2, "k": 3}),
+                  {"overwritten-not-accumulated": 4.0})
+    assert approx(slips("detach-grad", {"expr": "(x * x).detach() + 4 * x", "x0": -2.0}),
+                  {"detached-part-differentiated": 0.0})
+
+
+def test_the_notes_claims_are_named_when_typed(runner) -> None:
+    def shown(card_id: str, params: dict, typed) -> str | None:
+        return slipkit.slip_shown(runner, "autograd", card_id, params, typed)
+
+    assert shown("retain-graph-raises", {"op": "x + 1", "retain": False}, True) == \
+        "second-backward-always-raises"
+    assert shown("retain-graph-raises", {"op": "x * x", "retain": False}, False) == \
+        "graph-kept-by-default"
+    assert shown("is-leaf", {"stmt": "t = b * 2"}, False) == "only-user-created-leaves"
+    assert shown("is-leaf", {"stmt": "t = a"}, False) == "requires-grad-not-leaf"
+    assert shown("requires-grad-result", {"stmt": "t = b * 2"}, True) == "spreads-from-any-leaf"
+    assert shown("eval-keeps-grad", {"stmt": "net.eval(); out = net(x)"}, False) == \
+        "eval-stops-grad"
+    # A wrong answer no listed mistake explains names no slip.
+    assert shown("eval-keeps-grad", {"stmt": "with torch.no_grad(): out = net(x)"}, True) is None
+
+
+# ---- refusals ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("card_id", "given"), [
+    ("poly-grad", {"x0": 2.5}),                    # outside [-2, 2]
+    ("poly-grad", {"poly_code": "x**2"}),          # fixed: derived from a, b, c
+    ("exp-log-grad", {"expr": "torch.tan(x)"}),
+    ("nonscalar-backward", {"v": [1, 1, 1]}),      # fixed: chosen by the sampler
+    ("nonscalar-backward", {"x": [1, 2]}),         # three elements
+    ("sum-squares-grad", {"reduce": "max"}),
+    ("retain-graph-raises", {"retain": "yes"}),    # YAML 1.2: a string, not a bool
+])
+def test_spec_violations_are_refused(card_id, given) -> None:
+    with pytest.raises(ParamError):
+        sample(card_id, 0, **given)
+
+
+def test_an_index_outside_x_is_refused(device) -> None:
+    with pytest.raises(Invalid):
+        run("sum-squares-grad", {"x": [1, 2], "c": 0, "reduce": "sum", "i": 2}, device)
+
+
+def test_sampled_questions_always_have_an_answer(device) -> None:
+    for card in AUTOGRAD.quiz:
+        for seed in range(200):
+            run(card.id, sample(card.id, seed), device)

@@ -4,76 +4,82 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._common import Params, Result, _bn, _column, _ex, _f, _num
+from quizapp.authoring import Params, Result, bi, layer, num, shape_of, value
 
-# ---- flash-card checks -------------------------------------------------------------------
+from .batch import batchnorm1d, column
 
 
 def check_train_vs_eval(p: Params, device: Any) -> Result:
-    x = _column([1.0, 2.0, 6.0], device)
-    bn = _bn(device).train()
-    train_out = bn(x)
+    x = column([1.0, 2.0, 6.0], device)
+    bn = batchnorm1d(device).train()
+    train_mean = value(bn(x).mean())
     after = (float(bn.running_mean), float(bn.running_var))
-    shown = f"({_f(after[0])}, {_f(after[1])})"
-    eval_out = bn.eval()(x)
+    eval_mean = value(bn.eval()(x).mean())
+    kept = (float(bn.running_mean), float(bn.running_var)) == after
     # Train: batch stats give mean-zero outputs; eval: running stats leave them far off zero.
-    ok = (abs(_num(train_out.mean())) < 1e-12 and abs(_num(eval_out.mean())) > 0.1
-          and after != (0.0, 1.0) and (float(bn.running_mean), float(bn.running_var)) == after)
-    return ok, _ex(f"train output mean {_num(train_out.mean()):.3g} (batch stats), running "
-                   f"stats updated to {shown}; eval output mean {_num(eval_out.mean()):.3g} "
-                   f"(running stats, not updated)",
-                   f"训练模式输出均值 {_num(train_out.mean()):.3g}（批统计量），滑动统计量更新为 "
-                   f"{shown}；eval 模式输出均值 {_num(eval_out.mean()):.3g}"
-                   f"（用滑动统计量，不再更新）")
+    ok = abs(train_mean) < 1e-12 and abs(eval_mean) > 0.1 and after != (0.0, 1.0) and kept
+    shown = f"({num(after[0], 4)}, {num(after[1], 4)})"
+    return ok, bi(f"batch [1, 2, 6]: in train mode the output mean is {num(train_mean, 3)} "
+                  f"(batch statistics) and the running statistics become {shown}; in eval "
+                  f"mode the output mean is {num(eval_mean, 3)} (running statistics, which "
+                  f"stay {shown})",
+                  f"批数据 [1, 2, 6]：训练模式下输出均值为 {num(train_mean, 3)}（用批统计量），"
+                  f"运行均值和运行方差更新为 {shown}；eval 模式下输出均值为 "
+                  f"{num(eval_mean, 3)}（用运行统计量，且保持 {shown} 不变）")
 
 
 def check_unbiased_running_var(p: Params, device: Any) -> Result:
-    x = _column([0.0, 2.0], device)  # biased var 1, unbiased var 2
-    bn = _bn(device, momentum=1.0, eps=1e-12).train()
-    out = bn(x)
-    ok = float(bn.running_var) == 2.0 and abs(_num(out[1, 0]) - 1.0) < 1e-9
-    return ok, _ex(f"batch [0, 2], momentum=1: running_var = {float(bn.running_var)} "
-                   f"(unbiased), output for 2 = {_num(out[1, 0]):.6g} = (2-1)/sqrt(1) (biased)",
-                   f"批 [0, 2]，momentum=1：running_var = {float(bn.running_var)}（无偏），"
-                   f"2 的输出 = {_num(out[1, 0]):.6g} = (2-1)/sqrt(1)（有偏）")
+    bn = batchnorm1d(device, momentum=1.0, eps=1e-12).train()
+    out = bn(column([0.0, 2.0], device))  # biased var 1, unbiased var 2
+    ok = float(bn.running_var) == 2.0 and abs(value(out[1, 0]) - 1.0) < 1e-9
+    return ok, bi(f"batch [0, 2] with momentum=1: running_var = {num(float(bn.running_var))} "
+                  f"(unbiased, ÷(n-1)); the output for 2 is {num(value(out[1, 0]))} = "
+                  f"(2 - 1)/sqrt(1) (biased, ÷n)",
+                  f"批数据 [0, 2]、momentum=1：running_var = {num(float(bn.running_var))}"
+                  f"（无偏估计，÷(n-1)）；2 的输出为 {num(value(out[1, 0]))} = (2 - 1)/sqrt(1)"
+                  f"（有偏方差，÷n）")
 
 
 def check_buffers_not_parameters(p: Params, device: Any) -> Result:
-    bn = _bn(device)
-    params = {n for n, _ in bn.named_parameters()}
-    buffers = {n for n, _ in bn.named_buffers()}
-    ok = (params == {"weight", "bias"}
-          and buffers == {"running_mean", "running_var", "num_batches_tracked"}
-          and set(bn.state_dict()) == params | buffers)
-    return ok, _ex(f"parameters: {sorted(params)}; buffers: {sorted(buffers)}; "
-                   f"state_dict holds both",
-                   f"参数：{sorted(params)}；缓冲区：{sorted(buffers)}；state_dict 包含两者")
+    bn = batchnorm1d(device)
+    params = sorted(n for n, _ in bn.named_parameters())
+    buffers = sorted(n for n, _ in bn.named_buffers())
+    no_grad = not any(b.requires_grad for b in bn.buffers())
+    ok = (params == ["bias", "weight"]
+          and buffers == ["num_batches_tracked", "running_mean", "running_var"]
+          and set(bn.state_dict()) == set(params) | set(buffers) and no_grad)
+    return ok, bi(f"parameters: {', '.join(params)}; buffers (no gradient): "
+                  f"{', '.join(buffers)}; the state_dict holds all of them",
+                  f"参数：{', '.join(params)}；缓冲区（没有梯度）：{', '.join(buffers)}；"
+                  f"state_dict 里两者都有")
 
 
 def check_layernorm_elementwise(p: Params, device: Any) -> Result:
-    import torch
     from torch import nn
 
-    ln = nn.LayerNorm([3, 4]).to(device, torch.float64)
-    gn = nn.GroupNorm(2, 6).to(device, torch.float64)
-    ok = (tuple(ln.weight.shape) == (3, 4) and not list(ln.buffers())
-          and tuple(gn.weight.shape) == (6,) and not list(gn.buffers()))
-    return ok, _ex(f"LayerNorm([3, 4]).weight {tuple(ln.weight.shape)}, buffers "
-                   f"{len(list(ln.buffers()))}; GroupNorm(2, 6).weight {tuple(gn.weight.shape)}",
-                   f"LayerNorm([3, 4]).weight {tuple(ln.weight.shape)}，缓冲区 "
-                   f"{len(list(ln.buffers()))} 个；GroupNorm(2, 6).weight "
-                   f"{tuple(gn.weight.shape)}")
+    ln = layer(nn.LayerNorm([3, 4]), device)
+    gn = layer(nn.GroupNorm(2, 6), device)
+    ln_buffers, gn_buffers = len(list(ln.buffers())), len(list(gn.buffers()))
+    ok = (shape_of(ln.weight) == (3, 4) and shape_of(gn.weight) == (6,)
+          and ln_buffers == gn_buffers == 0)
+    return ok, bi(f"LayerNorm([3, 4]).weight has shape {shape_of(ln.weight)}, "
+                  f"GroupNorm(2, 6).weight {shape_of(gn.weight)}; buffers: {ln_buffers} and "
+                  f"{gn_buffers}",
+                  f"LayerNorm([3, 4]).weight 的形状为 {shape_of(ln.weight)}，"
+                  f"GroupNorm(2, 6).weight 为 {shape_of(gn.weight)}；缓冲区分别有 "
+                  f"{ln_buffers} 个和 {gn_buffers} 个")
 
 
 def check_instancenorm_defaults(p: Params, device: Any) -> Result:
     import torch
     from torch import nn
 
-    inorm = nn.InstanceNorm2d(4).to(device, torch.float64)
+    inorm = layer(nn.InstanceNorm2d(4), device)
     x = torch.arange(32, dtype=torch.float64, device=device).view(2, 4, 2, 2)
     same = torch.equal(inorm.train()(x), inorm.eval()(x))
-    ok = not list(inorm.parameters()) and not list(inorm.buffers()) and same
-    return ok, _ex(f"InstanceNorm2d(4): {len(list(inorm.parameters()))} parameters, "
-                   f"{len(list(inorm.buffers()))} buffers, train output == eval output: {same}",
-                   f"InstanceNorm2d(4)：参数 {len(list(inorm.parameters()))} 个，缓冲区 "
-                   f"{len(list(inorm.buffers()))} 个，训练与 eval 输出相同：{same}")
+    n_params, n_buffers = len(list(inorm.parameters())), len(list(inorm.buffers()))
+    ok = n_params == 0 and n_buffers == 0 and same
+    return ok, bi(f"InstanceNorm2d(4): {n_params} parameters, {n_buffers} buffers; train and "
+                  f"eval outputs equal: {same}",
+                  f"InstanceNorm2d(4)：参数 {n_params} 个，缓冲区 {n_buffers} 个；训练模式与 "
+                  f"eval 模式的输出{'完全相同' if same else '不同'}")
