@@ -11,6 +11,18 @@ def _devices() -> list[str]:
     return ["cpu", "cuda"] if torch.cuda.is_available() else ["cpu"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def one_thread():
+    """Verifiers run torch on one thread, as the app's engine does: tiny tensors gain
+    nothing from a pool, and on a busy machine a pool makes them many times slower."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture(scope="session", params=_devices())
 def device(request):
     """Every verifier test runs on the CPU, and on CUDA where a GPU exists."""

@@ -18,7 +18,7 @@ from deckkit import kit
 
 from quizapp.authoring import Slip
 from quizapp.core import grading
-from quizapp.services.runner import Checked, CardRunner
+from quizapp.services.runner import CardRunner, Checked
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
