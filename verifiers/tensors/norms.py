@@ -53,10 +53,10 @@ def vector_norm(p: Params, device: Any) -> Result:
                        f"ord=-inf 取最小的 |x_i|：min{absolute} = {num(got)}")
     powers = " + ".join(f"{num(abs(v))}^{num(o)}" for v in values)
     total = sum(abs(v) ** o for v in values)
-    return got, bi(f"(sum |x_i|^{num(o)})^(1/{num(o)}) = ({powers})^(1/{num(o)}) = "
-                   f"{num(total)}^(1/{num(o)}) = {num(got)}",
-                   f"(Σ|x_i|^{num(o)})^(1/{num(o)}) = ({powers})^(1/{num(o)}) = "
-                   f"{num(total)}^(1/{num(o)}) = {num(got)}")
+    return got, bi(f"the {num(o)}-norm: (sum |x_i|^{num(o)})^(1/{num(o)}) = "
+                   f"({powers})^(1/{num(o)}) = {num(total)}^(1/{num(o)}) = {num(got)}",
+                   f"{num(o)} 范数：(Σ|x_i|^{num(o)})^(1/{num(o)}) = "
+                   f"({powers})^(1/{num(o)}) = {num(total)}^(1/{num(o)}) = {num(got)}")
 
 
 def sample_matrix(p: Params, rng: random.Random) -> Params:
