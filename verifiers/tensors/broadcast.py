@@ -33,36 +33,36 @@ def _try(p: Params, device: Any) -> tuple[Any, str]:
         return None, str(err).splitlines()[0]
 
 
-def _aligned(a: list[int], b: list[int]) -> str:
+def _aligned(a: list[int], b: list[int], word: str = "vs") -> str:
     n = max(len(a), len(b))
     pa, pb = [1] * (n - len(a)) + a, [1] * (n - len(b)) + b
-    return f"{tuple(pa)} vs {tuple(pb)}"
+    return f"{tuple(pa)} {word} {tuple(pb)}"
 
 
 def broadcast_shape(p: Params, device: Any) -> Result:
     out, _ = _try(p, device)
-    steps = _aligned(p["a"], p["b"])
+    steps, steps_zh = _aligned(p["a"], p["b"]), _aligned(p["a"], p["b"], "与")
     return shape_of(out), bi(
         f"right-align and pad with 1s on the left: {steps}; each dim takes the size that is "
         f"not 1 -> {shape_of(out)}",
-        f"右对齐并在左边补 1：{steps}；每一维取不为 1 的那个大小 -> {shape_of(out)}",
+        f"右对齐并在左边补 1：{steps_zh}；每一维取不为 1 的那个大小 -> {shape_of(out)}",
     )
 
 
 def broadcast_ok(p: Params, device: Any) -> Result:
     out, err = _try(p, device)
-    steps = _aligned(p["a"], p["b"])
+    steps, steps_zh = _aligned(p["a"], p["b"]), _aligned(p["a"], p["b"], "与")
     op = p.get("op", "add")
     if out is not None:
         return True, bi(
             f"{steps}: every pair is equal or has a 1, so torch.{op} broadcasts -> "
             f"{shape_of(out)}. The notes say add/sub/mul/div need equal shapes; "
             f"broadcastable shapes are enough",
-            f"{steps}：每一对都相等或有一个是 1，torch.{op} 会广播 -> {shape_of(out)}。"
+            f"{steps_zh}：每一对都相等或有一个是 1，torch.{op} 会广播 -> {shape_of(out)}。"
             f"笔记说加减乘除要求形状相同；其实只要能广播就行",
         )
     return False, bi(f"{steps}: a pair differs and neither is 1 (RuntimeError: {err})",
-                     f"{steps}：有一对大小不同且都不是 1，无法广播，抛出 RuntimeError")
+                     f"{steps_zh}：有一对大小不同且都不是 1，无法广播，抛出 RuntimeError")
 
 
 # ---- reductions ----------------------------------------------------------------------------

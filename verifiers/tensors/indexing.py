@@ -80,12 +80,17 @@ def masked_select(p: Params, device: Any) -> Result:
                       f"{(rows, cols)}") from None
     full = m.expand(rows, cols).tolist()
     shape = tuple(m.shape)
+    if shape == (rows, cols):
+        how, how_zh = f"the mask has x's shape {shape}", f"掩码与 x 形状相同，都是 {shape}"
+    else:
+        how = f"the mask of shape {shape} broadcasts to {(rows, cols)}: {show(full)}"
+        how_zh = f"形状为 {shape} 的掩码广播到 {(rows, cols)}：{show(full)}"
     return out, bi(
-        f"the mask of shape {shape} broadcasts to {(rows, cols)}: {show(full)}; masked_select "
+        f"{how}; masked_select "
         f"returns the elements where it is True, in row-major order, as a 1-D tensor: "
         f"{show(out)}. The notes say the mask must have the same shape as the input; it only "
         f"has to be broadcastable",
-        f"形状为 {shape} 的掩码广播到 {(rows, cols)}：{show(full)}；masked_select 按行优先顺序"
+        f"{how_zh}；masked_select 按行优先顺序"
         f"取出掩码为 True 的元素，返回一维张量：{show(out)}。笔记说掩码必须与输入形状相同；"
         f"其实只要能广播即可")
 

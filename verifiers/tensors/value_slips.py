@@ -63,10 +63,7 @@ def clamp_values_slips(p: Params) -> list[Slip]:
         found += [Slip("min-wins", [lo for _ in values],
                        "let min win when min > max: torch applies max last, so every element "
                        "becomes max", "以为 min > max 时 min 优先：torch 最后应用 max，所以每个元素"
-                       "都变成 max"),
-                  Slip("bounds-sorted", [min(max(v, hi), lo) for v in values],
-                       "assumed torch sorts the bounds: with min > max every element becomes max",
-                       "以为 torch 会自动交换上下限：min > max 时每个元素都变成 max")]
+                       "都变成 max")]
     return found
 
 

@@ -12,10 +12,20 @@ from .grids import check_matrix, column, rectangular, show
 # ---- clamp -----------------------------------------------------------------------------------
 
 
+def _clamped(v: float, lo: float | None, hi: float | None) -> bool:
+    return (lo is not None and v < lo) or (hi is not None and v > hi)
+
+
 def sample_clamp(p: Params, rng: random.Random) -> Params:
     p = dict(p)
     while p["min"] is None and p["max"] is None:
         p["max"] = rng.choice([0.5, 1.0, 1.5, 2.0, 3.0])
+    # A typical question clamps some values and lets others through.
+    for _ in range(1000):
+        moved = [_clamped(v, p["min"], p["max"]) for v in p["values"]]
+        if any(moved) and not all(moved):
+            break
+        p["values"] = [decimals(rng.uniform(-5, 5), 1) for _ in p["values"]]
     return p
 
 
@@ -126,7 +136,8 @@ def argmax_dim(p: Params, device: Any) -> Result:
     dim = p["dim"]
     out = as_list(torch.argmax(f64(p["x"], device), dim=dim))
     lines = [column(p["x"], j) for j in range(cols)] if dim == 0 else p["x"]
-    picks = "; ".join(f"{show(line)} -> {int(i)}" for line, i in zip(lines, out, strict=True))
+    pairs = [f"{show(line)} -> {int(i)}" for line, i in zip(lines, out, strict=True)]
+    picks, picks_zh = "; ".join(pairs), "；".join(pairs)
     what, what_zh = ("down each column", "沿每一列向下") if dim == 0 else (
         "along each row", "沿每一行")
     return out, bi(
@@ -134,7 +145,7 @@ def argmax_dim(p: Params, device: Any) -> Result:
         f"(ties go to the first maximum): {picks} -> {show(out)}. torch.max(x, dim={dim}) "
         f"returns these as .indices, with the maxima as .values",
         f"dim={dim} 表示{what_zh}归约，每{'列' if dim == 0 else '行'}得到一个下标"
-        f"（并列时取第一个最大值）：{picks} -> {show(out)}。torch.max(x, dim={dim}) "
+        f"（并列时取第一个最大值）：{picks_zh} -> {show(out)}。torch.max(x, dim={dim}) "
         f"把它们作为 .indices 返回，最大值本身作为 .values")
 
 
