@@ -5,13 +5,12 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from ._common import Params, Result, _ex, _shape, _sizes, _zeros
+from quizapp.authoring import Params, Result, bi, num, shape_of, sizes, vec, zeros
 
-# ---- broadcasting, reductions, matmul ----------------------------------------------------
-
+# ---- broadcasting ----------------------------------------------------------------------------
 
 def sample_broadcast(p: Params, rng: random.Random) -> Params:
-    base = _sizes(rng, rng.randint(2, 4), 2, 5)
+    base = sizes(rng, rng.randint(2, 4), 2, 5)
     # Per dim: both sizes equal, or one side is 1; then b may drop some leading dims.
     pairs = [rng.choice([(s, s), (s, 1), (1, s)]) for s in base]
     a = [x for x, _ in pairs]
@@ -24,36 +23,49 @@ def sample_broadcast(p: Params, rng: random.Random) -> Params:
     return {**p, "a": a, "b": b}
 
 
-def _try_add(p: Params, device: Any) -> tuple[Any, str]:
+def _try(p: Params, device: Any) -> tuple[Any, str]:
+    import torch
+
+    op = getattr(torch, p.get("op", "add"))
     try:
-        return _zeros(p["a"], device) + _zeros(p["b"], device), ""
+        return op(zeros(p["a"], device), zeros(p["b"], device)), ""
     except RuntimeError as err:
         return None, str(err).splitlines()[0]
 
 
-def _broadcast_steps(a: list[int], b: list[int]) -> str:
+def _aligned(a: list[int], b: list[int], word: str = "vs") -> str:
     n = max(len(a), len(b))
     pa, pb = [1] * (n - len(a)) + a, [1] * (n - len(b)) + b
-    return f"{tuple(pa)} vs {tuple(pb)}"
+    return f"{tuple(pa)} {word} {tuple(pb)}"
 
 
 def broadcast_shape(p: Params, device: Any) -> Result:
-    out, _ = _try_add(p, device)
-    steps = _broadcast_steps(p["a"], p["b"])
-    return _shape(out), _ex(
-        f"right-align and pad with 1s: {steps}; each dim takes the non-1 size -> {_shape(out)}",
-        f"右对齐并在左边补 1：{steps}；每一维取不为 1 的那个大小 -> {_shape(out)}",
+    out, _ = _try(p, device)
+    steps, steps_zh = _aligned(p["a"], p["b"]), _aligned(p["a"], p["b"], "与")
+    return shape_of(out), bi(
+        f"right-align and pad with 1s on the left: {steps}; each dim takes the size that is "
+        f"not 1 -> {shape_of(out)}",
+        f"右对齐并在左边补 1：{steps_zh}；每一维取不为 1 的那个大小 -> {shape_of(out)}",
     )
 
 
 def broadcast_ok(p: Params, device: Any) -> Result:
-    out, err = _try_add(p, device)
-    steps = _broadcast_steps(p["a"], p["b"])
+    out, err = _try(p, device)
+    steps, steps_zh = _aligned(p["a"], p["b"]), _aligned(p["a"], p["b"], "与")
+    op = p.get("op", "add")
     if out is not None:
-        return True, _ex(f"{steps}: every pair is equal or has a 1 -> {_shape(out)}",
-                         f"{steps}：每一对都相等或有一个是 1 -> {_shape(out)}")
-    return False, _ex(f"{steps}: a pair differs and neither is 1 (RuntimeError: {err})",
-                      f"{steps}：有一对大小不同且都不是 1（RuntimeError：{err}）")
+        return True, bi(
+            f"{steps}: every pair is equal or has a 1, so torch.{op} broadcasts -> "
+            f"{shape_of(out)}. The notes say add/sub/mul/div need equal shapes; "
+            f"broadcastable shapes are enough",
+            f"{steps_zh}：每一对都相等或有一个是 1，torch.{op} 会广播 -> {shape_of(out)}。"
+            f"笔记说加减乘除要求形状相同；其实只要能广播就行",
+        )
+    return False, bi(f"{steps}: a pair differs and neither is 1 (RuntimeError: {err})",
+                     f"{steps_zh}：有一对大小不同且都不是 1，无法广播，抛出 RuntimeError")
+
+
+# ---- reductions ----------------------------------------------------------------------------
 
 
 def sample_reduce(p: Params, rng: random.Random) -> Params:
@@ -61,14 +73,19 @@ def sample_reduce(p: Params, rng: random.Random) -> Params:
 
 
 def reduce_shape(p: Params, device: Any) -> Result:
-    x = _zeros(p["shape"], device)
+    x = zeros(p["shape"], device)
     out = getattr(x, p["op"])(dim=p["dim"], keepdim=p["keepdim"])
-    how = "kept as 1" if p["keepdim"] else "removed"
-    how_zh = "保留为 1" if p["keepdim"] else "被去掉"
-    return _shape(out), _ex(f"dim {p['dim']} (size {p['shape'][p['dim']]}) is {how}: "
-                            f"{_shape(out)}",
-                            f"第 {p['dim']} 维（大小 {p['shape'][p['dim']]}）{how_zh}："
-                            f"{_shape(out)}")
+    size = p["shape"][p["dim"]]
+    if p["keepdim"]:
+        return shape_of(out), bi(
+            f"dim {p['dim']} (size {size}) is kept with size 1 (keepdim=True): {shape_of(out)}",
+            f"第 {p['dim']} 维（大小 {size}）保留为大小 1（keepdim=True）：{shape_of(out)}")
+    return shape_of(out), bi(
+        f"dim {p['dim']} (size {size}) is removed: {shape_of(out)}. The notes say summing "
+        f"over an axis brings its length to 0; the dim disappears (or stays as 1 with "
+        f"keepdim=True)",
+        f"第 {p['dim']} 维（大小 {size}）被去掉：{shape_of(out)}。笔记说在某个轴上求和会"
+        f"把该轴长度降为 0；实际上这一维被去掉（keepdim=True 时保留为 1）")
 
 
 def sample_reduce_value(p: Params, rng: random.Random) -> Params:
@@ -81,19 +98,21 @@ def reduce_value(p: Params, device: Any) -> Result:
     import torch
 
     x = torch.tensor(p["x"], dtype=torch.float64, device=device)
-    out = getattr(torch, p["op"])(x, dim=p["dim"])[p["index"]]
+    out = float(getattr(torch, p["op"])(x, dim=p["dim"])[p["index"]])
     line = [r[p["index"]] for r in p["x"]] if p["dim"] == 0 else p["x"][p["index"]]
-    what = "column" if p["dim"] == 0 else "row"
-    what_zh = "列" if p["dim"] == 0 else "行"
-    return float(out), _ex(f"dim={p['dim']} collapses that dim: {p['op']} of {what} "
-                           f"{p['index']} = {p['op']}({line}) = {float(out):g}",
-                           f"dim={p['dim']} 压缩这一维：第 {p['index']} {what_zh}的 {p['op']} = "
-                           f"{p['op']}({line}) = {float(out):g}")
+    what, what_zh = ("column", "列") if p["dim"] == 0 else ("row", "行")
+    return out, bi(f"dim={p['dim']} collapses that dim: {p['op']} of {what} {p['index']} = "
+                   f"{p['op']}({vec(line)}) = {num(out)}",
+                   f"dim={p['dim']} 压缩这一维：第 {p['index']} {what_zh}的 {p['op']} = "
+                   f"{p['op']}({vec(line)}) = {num(out)}")
+
+
+# ---- matmul and bmm ----------------------------------------------------------------------------
 
 
 def sample_matmul(p: Params, rng: random.Random) -> Params:
-    n, k, m = _sizes(rng, 3, 2, 5)
-    batch = _sizes(rng, rng.randint(0, 2), 2, 4)
+    n, k, m = sizes(rng, 3, 2, 5)
+    batch = sizes(rng, rng.randint(0, 2), 2, 4)
     a_batch = [rng.choice([s, 1]) for s in batch]
     b_batch = [rng.choice([s, 1]) for s in batch][rng.randint(0, len(batch)):]
     a = [*a_batch, n, k] if rng.random() < 0.85 else [k]
@@ -102,18 +121,18 @@ def sample_matmul(p: Params, rng: random.Random) -> Params:
 
 
 def matmul_shape(p: Params, device: Any) -> Result:
-    out = _zeros(p["a"], device) @ _zeros(p["b"], device)
-    return _shape(out), _ex(
-        f"({'x'.join(map(str, p['a']))}) @ ({'x'.join(map(str, p['b']))}): the last two dims "
-        f"multiply (n,k)@(k,m) -> (n,m), batch dims broadcast, a 1-D operand gains then loses "
-        f"a dim -> {_shape(out)}",
-        f"({'x'.join(map(str, p['a']))}) @ ({'x'.join(map(str, p['b']))})：最后两维做 "
-        f"(n,k)@(k,m) -> (n,m)，批维度广播，一维操作数先补一维再去掉 -> {_shape(out)}",
+    out = zeros(p["a"], device) @ zeros(p["b"], device)
+    a, b = "x".join(map(str, p["a"])), "x".join(map(str, p["b"]))
+    return shape_of(out), bi(
+        f"({a}) @ ({b}): the last two dims multiply (n,k)@(k,m) -> (n,m), batch dims "
+        f"broadcast, a 1-D operand gains a dim that is removed again -> {shape_of(out)}",
+        f"({a}) @ ({b})：最后两维做 (n,k)@(k,m) -> (n,m)，批维度按广播规则处理，"
+        f"一维操作数先补一维、结果中再去掉 -> {shape_of(out)}",
     )
 
 
 def sample_bmm(p: Params, rng: random.Random) -> Params:
-    bsz, n, k, m = _sizes(rng, 4, 2, 5)
+    bsz, n, k, m = sizes(rng, 4, 2, 5)
     a, b = [bsz, n, k], [bsz, k, m]
     flaw = rng.choice(["none", "none", "batch1", "k", "2d"])
     if flaw == "batch1":
@@ -129,10 +148,11 @@ def bmm_ok(p: Params, device: Any) -> Result:
     import torch
 
     try:
-        out = torch.bmm(_zeros(p["a"], device), _zeros(p["b"], device))
+        out = torch.bmm(zeros(p["a"], device), zeros(p["b"], device))
     except RuntimeError as err:
         msg = str(err).splitlines()[0]
-        return False, _ex(f"bmm needs (B,n,k) and (B,k,m) exactly, no broadcasting: {msg}",
-                          f"bmm 要求形状恰好是 (B,n,k) 和 (B,k,m)，不做广播：{msg}")
-    return True, _ex(f"(B,n,k) @ (B,k,m) with matching B and k -> {_shape(out)}",
-                     f"(B,n,k) @ (B,k,m)，B 与 k 都匹配 -> {_shape(out)}")
+        return False, bi(f"bmm needs (B,n,k) and (B,k,m) exactly, with no broadcasting: {msg}",
+                         "bmm 要求形状恰好是 (B,n,k) 和 (B,k,m)，不做广播，因此抛出 RuntimeError")
+    return True, bi(f"(B,n,k) @ (B,k,m) with matching B and k -> {shape_of(out)}",
+                    f"(B,n,k) @ (B,k,m)，B 与 k 都匹配 -> {shape_of(out)}")
+

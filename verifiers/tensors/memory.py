@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ._common import Params, Result, _default_dtype, _ex
+from quizapp.authoring import Params, Result, bi, default_dtype
 
 # ---- memory sharing and dtypes -----------------------------------------------------------
 
@@ -32,12 +32,16 @@ def tensor_sharing(p: Params, device: Any) -> Result:
     before = b.clone()
     a.add_(1)
     shared = bool(not torch.equal(b, before))
-    return shared, _ex(
-        f"{p['op']} {'is a view of a (same storage)' if shared else 'made a copy'}; "
-        f"same data_ptr: {b.data_ptr() == a.data_ptr()}",
-        f"{p['op']} {'是 a 的视图（共享存储）' if shared else '复制了一份数据'}；"
-        f"data_ptr 相同：{b.data_ptr() == a.data_ptr()}",
-    )
+    same_ptr = b.data_ptr() == a.data_ptr()
+    if shared:
+        return True, bi(f"after a.add_(1), {p['op']} changed too: it is a view of a (shared "
+                        f"storage); same data_ptr: {same_ptr}",
+                        f"执行 a.add_(1) 之后，{p['op']} 也变了：它是 a 的视图（共享内存）；"
+                        f"data_ptr 相同：{same_ptr}")
+    return False, bi(f"after a.add_(1), {p['op']} did not change: it is a copy; same "
+                     f"data_ptr: {same_ptr}",
+                     f"执行 a.add_(1) 之后，{p['op']} 没有变：它是一份副本；data_ptr 相同："
+                     f"{same_ptr}")
 
 
 def _numpy_ops() -> dict[str, Callable[[Any], Any]]:
@@ -62,9 +66,11 @@ def numpy_sharing(p: Params, device: Any) -> Result:
     b = _numpy_ops()[p["op"]](a)
     a += 1
     shared = bool(torch.equal(b, torch.ones(3, dtype=b.dtype)))
-    return shared, _ex(
-        f"{p['op']} -> dtype {b.dtype}; {'shares the array memory' if shared else 'copies'}",
-        f"{p['op']} -> dtype {b.dtype}；{'与数组共享内存' if shared else '复制数据'}",
+    return shared, bi(
+        f"{p['op']} -> dtype {b.dtype}; "
+        f"{'it shares the array memory, so a += 1 shows in b' if shared else 'it copies'}",
+        f"{p['op']} -> 数据类型 {b.dtype}；"
+        f"{'它与数组共享内存，所以 a += 1 在 b 中可见' if shared else '它复制了数据'}",
     )
 
 
@@ -101,13 +107,14 @@ def _dtype_exprs() -> dict[str, Callable[[], Any]]:
 def dtype_result(p: Params, device: Any) -> Result:
     import torch
 
-    with _default_dtype(torch.float32):
+    with default_dtype(torch.float32):
         dtype = _dtype_exprs()[p["expr"]]().dtype
-    return str(dtype), _ex(
-        f"{p['expr']} -> {dtype}. Rules: python floats use the default float32; from_numpy/"
-        f"tensor(ndarray) keep NumPy's dtype; a higher category (bool < int < float) wins; "
-        f"a 0-dim tensor or python scalar of the same category does not widen the result",
-        f"{p['expr']} -> {dtype}。规则：Python 浮点数用默认的 float32；from_numpy/"
-        f"tensor(ndarray) 保留 NumPy 的 dtype；类别更高者胜出（bool < int < float）；"
-        f"同类别的 0 维张量或 Python 标量不会加宽结果类型",
+    return str(dtype), bi(
+        f"{p['expr']} -> {dtype}. Rules: Python floats take the default dtype float32 (the "
+        f"notes say torch defaults to 64-bit floats; it does not); from_numpy and "
+        f"tensor(ndarray) keep NumPy's dtype; a higher category (bool < int < float) wins; a "
+        f"0-dim tensor or Python scalar of the same category does not widen the result",
+        f"{p['expr']} -> {dtype}。规则：Python 浮点数使用默认数据类型 float32（笔记说 torch "
+        f"默认是 64 位浮点数，其实不是）；from_numpy 和 tensor(ndarray) 保留 NumPy 的数据类型；"
+        f"类别更高者胜出（bool < 整数 < 浮点）；同类别的 0 维张量或 Python 标量不会加宽结果类型",
     )
