@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: study test lint bench install clean
+.PHONY: study test lint bench install clean catalog
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,6 +27,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check quizapp tests verifiers benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# After changing interface messages: extract, merge into the Chinese catalog, compile.
+catalog: $(STAMP)
+	$(BIN)/pybabel -q extract -k _ -k N_ -k ngettext:1,2 --no-location --sort-output \
+		--project quizapp -o quizapp/locale/quizapp.pot quizapp
+	$(BIN)/pybabel -q update -D quizapp -i quizapp/locale/quizapp.pot -d quizapp/locale \
+		-l zh --width 100 --ignore-obsolete
+	$(BIN)/pybabel compile -D quizapp -d quizapp/locale -l zh
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py

@@ -73,9 +73,9 @@ KEYS: dict[Phase, dict[str, Action]] = {
 # What the footer shows in each phase, in order: (key label, what it does). The labels are
 # marked for translation; screens show them through `_()`.
 FOOTER: dict[Phase, tuple[tuple[str, str], ...]] = {
-    Phase.ANSWERING: (("Enter", N_("submit")), ("empty", N_("don't know")),
+    Phase.ANSWERING: (("Enter", N_("submit")), (N_("empty"), N_("don't know")),
                       ("F1", N_("help"))),
-    Phase.RETRY: (("Enter", N_("try again")), ("empty", N_("show the answer")),
+    Phase.RETRY: (("Enter", N_("try again")), (N_("empty"), N_("show the answer")),
                   ("F1", N_("help"))),
     Phase.FRONT: (("Space", N_("reveal")), ("*", N_("suspend")), ("-", N_("bury")),
                   ("q", N_("quit")), ("F1", N_("help"))),

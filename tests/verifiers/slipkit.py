@@ -55,7 +55,8 @@ def check_slip(slip: Slip) -> None:
 def typed_text(answer_type: str, value: Any) -> str:
     """What a learner would type for a value of the card's answer type."""
     if answer_type == "shape":
-        return ", ".join(str(int(v)) for v in value)
+        return "(" + ", ".join(str(int(v)) for v in value) + ",)" if len(value) == 1 else \
+            "(" + ", ".join(str(int(v)) for v in value) + ")"
     if answer_type == "int":
         return str(int(value))
     if answer_type == "tensor":

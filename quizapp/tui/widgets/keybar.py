@@ -22,6 +22,6 @@ class KeyBar(Static):
         for key, what in pairs:
             if text:
                 text.append(" · ", style="dim")
-            text.append(key, style="bold")
+            text.append(_(key), style="bold")
             text.append(f" {_(what)}")
         self.update(text)
