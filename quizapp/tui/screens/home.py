@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from quizapp.core.i18n import N_, _
+from quizapp.core.present import width
 from quizapp.services.context import Services
 from quizapp.services.library import DeckSummary
 from quizapp.tui.widgets.keybar import KeyBar
@@ -65,14 +66,24 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_counts()
 
+    def on_resize(self) -> None:
+        self.refresh_counts()
+
     def refresh_counts(self) -> None:
         """Re-read the counts: called on mount and whenever the learner comes back here."""
         decks = self.services.library.summaries(self.services.lang)
         table = self.query_one("#decks", DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
-        for key, label in COLUMNS:
-            table.add_column(_(label), key=key)
+        # Column widths measured in terminal columns (CJK takes two), and the deck column
+        # cut to what the window leaves, so the counts are never pushed off screen.
+        others = {key: max(width(_(label)), 4) for key, label in COLUMNS[1:]}
+        others["mastery"] = max(others["mastery"], BAR_WIDTH + 5)
+        room = max(12, self.size.width - sum(others.values()) - 2 * len(COLUMNS) - 2)
+        titles = max((width(d.title) for d in decks), default=0)
+        table.add_column(_(COLUMNS[0][1]), key="deck", width=min(room, max(titles, 4)))
+        for key, label in COLUMNS[1:]:
+            table.add_column(_(label), key=key, width=others[key])
         for deck in decks:
             c = deck.counts
             table.add_row(
