@@ -2,22 +2,24 @@
 traced step by step in float64."""
 
 from .flash import (
-    check_adadelta_has_lr,
     check_adam_first_step_is_lr,
     check_adamw_decoupled,
     check_cosine_climbs_back,
     check_momentum_form,
     check_nesterov_needs_zero_dampening,
-    check_no_optimizer_step_count,
-    check_resume_needs_optimizer_state,
-    check_rmsprop_has_momentum,
     check_scheduler_after_optimizer,
     check_sgd_first_step_no_dampening,
-    check_sgd_lr_default,
-    check_weight_decay_not_everywhere,
     check_zero_grad_none,
 )
 from .loop import final_lr, run_steps, scheduled_lrs
+from .notes_checks import (
+    check_adadelta_has_lr,
+    check_no_optimizer_step_count,
+    check_resume_needs_optimizer_state,
+    check_rmsprop_has_momentum,
+    check_sgd_lr_default,
+    check_weight_decay_not_everywhere,
+)
 from .optimizer_slips import (
     adagrad_step_slips,
     adam_first_step_delta_slips,
