@@ -105,10 +105,12 @@ def adam_state_step(p: Params, device: Any) -> Result:
                   "zero_grad(set_to_none=False) 把 b.grad 填零而不是设为 None，所以 Adam 每一步都"
                   f"更新 b：state[1]['step'] = {counts[1]}（它的 exp_avg 随之衰减）"))
     return ans, join([
-        bi(f"Adam counts steps per parameter, in state[i]['step']: a has a gradient in all "
-           f"{plural(n, 'step', 'steps')}, so state[0]['step'] = {counts[0]}",
-           f"Adam 按参数分别计数，存在 state[i]['step'] 中：a 在全部 {n} 步中都有梯度，"
-           f"所以 state[0]['step'] = {counts[0]}"),
+        bi(f"Adam counts steps per parameter, in state[i]['step']: a has a gradient in "
+           + ("the only step" if n == 1 else f"all {n} steps")
+           + f", so state[0]['step'] = {counts[0]}",
+           "Adam 按参数分别计数，存在 state[i]['step'] 中：a "
+           + ("在这唯一的一步中有梯度" if n == 1 else f"在全部 {n} 步中都有梯度")
+           + f"，所以 state[0]['step'] = {counts[0]}"),
         about_b,
     ])
 
