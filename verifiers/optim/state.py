@@ -105,7 +105,7 @@ def adam_state_step(p: Params, device: Any) -> Result:
                   "zero_grad(set_to_none=False) 把 b.grad 填零而不是设为 None，所以 Adam 每一步都"
                   f"更新 b：state[1]['step'] = {counts[1]}（它的 exp_avg 随之衰减）"))
     return ans, join([
-        bi(f"Adam counts steps per parameter, in state[i]['step']: a has a gradient in "
+        bi("Adam counts steps per parameter, in state[i]['step']: a has a gradient in "
            + ("the only step" if n == 1 else f"all {n} steps")
            + f", so state[0]['step'] = {counts[0]}",
            "Adam 按参数分别计数，存在 state[i]['step'] 中：a "
