@@ -76,6 +76,10 @@ class VerifierEngine:
             # Verifier tensors are tiny: a pool of threads only adds hand-off latency and
             # competes with the UI thread on small machines.
             torch.set_num_threads(1)
+            # The first optimizer built in a process imports torch._dynamo (and sympy): ~1 s
+            # on a quiet machine, many on a busy one. Paid here, in the background, not
+            # inside a card's timed call.
+            torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
             if self.requested == "auto":
                 name = "cuda" if torch.cuda.is_available() else "cpu"
             else:
