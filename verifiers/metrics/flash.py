@@ -101,8 +101,9 @@ def check_cross_entropy_split(p: Params, device: Any) -> Result:
     ce = distribution_cross_entropy(d, device)[0]
     work = f"H(p, q) = {short(ce)} = H(p) + KL(p‖q) = {short(h)} + {short(kl)}"
     return math.isclose(ce, h + kl), bi(
-        f"For p = {d['p']} and q = {d['q']}, in nats: {work}.",
-        f"p = {d['p']}，q = {d['q']} 时（单位：纳特）：{work}。")
+        f"For p = {d['p']} and q = {d['q']} the cross-entropy is the entropy plus the KL "
+        f"divergence, in nats: {work}.",
+        f"p = {d['p']}，q = {d['q']} 时，交叉熵等于熵加上 KL 散度（单位：纳特）：{work}。")
 
 
 def check_nats_bits(p: Params, device: Any) -> Result:
