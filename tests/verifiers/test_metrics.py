@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ from deckkit import kit
 from scipy.stats import entropy as sp_entropy
 from sklearn.metrics import (
     accuracy_score,
+    average_precision_score,
     confusion_matrix,
     f1_score,
     fbeta_score,
@@ -20,6 +22,9 @@ from sklearn.metrics import (
     roc_auc_score,
     top_k_accuracy_score,
 )
+
+from quizapp.authoring import Invalid
+from quizapp.core.overrides import ParamError
 
 METRICS = kit("metrics")
 run, draw = METRICS.run, METRICS.sample
@@ -58,14 +63,22 @@ def ref_log(p: dict) -> float:
 
 def ref_cross_entropy(p: dict) -> float:
     a, b = np.array(p["p"]), np.array(p["q"])
-    return float(-(a * np.log(b)).sum() / ref_log(p))
+    keep = a > 0  # 0·log q is 0
+    return float(-(a[keep] * np.log(b[keep])).sum() / ref_log(p))
 
 
 def ref_roc_point(p: dict) -> float:
     y, pred = np.array(p["labels"]), (np.array(p["scores"]) >= p["threshold"]).astype(int)
     if p["rate"] == "TPR":
-        return float(recall_score(y, pred))
-    return 1.0 - float(recall_score(y, pred, pos_label=0))  # FPR = 1 - TNR
+        return float(recall_score(y, pred, zero_division=0))
+    return 1.0 - float(recall_score(y, pred, pos_label=0, zero_division=0))  # FPR = 1 - TNR
+
+
+def ref_top_k(p: dict) -> float:
+    with warnings.catch_warnings():  # k = 4 classes: sklearn warns the score is trivially 1
+        warnings.simplefilter("ignore")
+        return float(top_k_accuracy_score(p["labels"], np.array(p["scores"]), k=p["k"],
+                                          labels=[0, 1, 2, 3]))
 
 
 REFS = {
@@ -76,8 +89,7 @@ REFS = {
     "specificity": sk(recall_score, pos_label=0),
     "fbeta": ref_fbeta,
     "roc-auc": lambda p: float(roc_auc_score(p["labels"], p["scores"])),
-    "top-k-accuracy": lambda p: float(top_k_accuracy_score(
-        p["labels"], np.array(p["scores"]), k=p["k"], labels=[0, 1, 2, 3])),
+    "top-k-accuracy": lambda p: ref_top_k(p),
     "entropy": lambda p: float(sp_entropy(p["p"], base=2 if p["unit"] == "bits" else None)),
     "kl-divergence": lambda p: float(
         sp_entropy(p["p"], p["q"], base=2 if p["unit"] == "bits" else None)),
@@ -86,13 +98,23 @@ REFS = {
 }
 
 
+def ref_confusion_entry(p: dict) -> int:
+    tn, fp, fn, tp = confusion_matrix(p["labels"], p["preds"], labels=[0, 1]).ravel()
+    return int({"TP": tp, "FP": fp, "FN": fn, "TN": tn}[p["entry"]])
+
+
+def ref_confusion_cell(p: dict) -> int:
+    return int(confusion_matrix(p["labels"], p["preds"], labels=[0, 1, 2])[p["row"], p["col"]])
+
+
+INT_REFS = {"confusion-entry": ref_confusion_entry, "confusion-cell": ref_confusion_cell}
+
+
 # ---------------------------------------------------------------- deck structure
 
 
-def test_choices_are_in_chinese_too():
-    for card in METRICS.quiz:
-        for choice in card.choices:
-            assert re.search(r"[\u4e00-\u9fff]", choice.get("zh")), card.key
+def test_every_quiz_card_has_a_reference():
+    assert {card.id for card in METRICS.quiz} == set(REFS) | set(INT_REFS)
 
 
 def test_chinese_terms_are_not_swapped():
@@ -102,6 +124,55 @@ def test_chinese_terms_are_not_swapped():
     assert "召回率" in METRICS.card("recall").prompt.zh
     for cid in ("accuracy", "recall", "f1"):
         assert "精确率（precision）" not in METRICS.card(cid).prompt.zh
+    _, why = METRICS.module.accuracy({"tp": 1, "fp": 2, "fn": 3, "tn": 4}, "cpu")
+    assert why["zh"].startswith("准确率") and "精确率" not in why["zh"]
+    _, why = METRICS.module.precision({"tp": 1, "fp": 2, "fn": 3, "tn": 4}, "cpu")
+    assert why["zh"].startswith("精确率")
+
+
+@pytest.mark.parametrize("card_id", sorted(set(REFS) | set(INT_REFS)))
+def test_stated_tests_agree_with_scikit_learn(card_id):
+    """The YAML's hand-worked answers (6 significant figures), checked against scikit-learn /
+    scipy; every quiz card states at least 2 tests, one of them an edge case."""
+    card = METRICS.card(card_id)
+    assert len(card.tests) >= 2 and any(t.edge for t in card.tests), card_id
+    for test in card.tests:
+        p = dict(test.params)
+        want = INT_REFS[card_id](p) if card_id in INT_REFS else REFS[card_id](p)
+        assert math.isclose(test.answer, want, rel_tol=1e-5, abs_tol=1e-12), (test, want)
+
+
+@pytest.mark.parametrize("card_id", sorted(set(REFS) | set(INT_REFS)))
+def test_every_slip_id_fires_in_a_stated_test(card_id):
+    """Each slip the card can name is typed in one of its YAML tests."""
+    card = METRICS.card(card_id)
+    listed = {s.id for seed in range(60) for s in slipkit.slips_of(
+        "metrics", card_id, draw(card_id, seed))}
+    listed |= {s.id for t in card.tests for s in slipkit.slips_of("metrics", card_id, t.params)}
+    typed = {case.slip for t in card.tests for case in t.typed if case.slip}
+    assert listed == typed, (listed - typed, typed - listed)
+
+
+def test_number_prompts_state_the_precision():
+    for card in METRICS.quiz:
+        if card.answer == "number":
+            assert "3 significant figures" in card.prompt.en, card.id
+            assert "3 位有效数字" in card.prompt.get("zh"), card.id
+        ratio = {"precision", "recall", "f1", "fbeta", "specificity"}
+        if card.id in ratio:
+            assert "0/0 counts as 0" in card.prompt.en and "0/0 记为 0" in card.prompt.get("zh")
+
+
+def test_confusion_cell_prompt_fixes_the_labels():
+    card = METRICS.card("confusion-cell")
+    for lang in ("en", "zh"):
+        assert "labels=[0, 1, 2]" in card.prompt.get(lang)
+
+
+def test_accuracy_imbalance_names_pr_curves():
+    back = METRICS.card("accuracy-imbalance").back
+    assert "precision-recall curve" in back.en and "average precision" in back.en
+    assert "PR 曲线" in back.get("zh") and "平均精确率" in back.get("zh")
 
 
 # ---------------------------------------------------------------- sampled agreement
@@ -119,17 +190,26 @@ def test_sampled_against_reference(device, card_id):
 def test_confusion_entry(device):
     for seed in SEEDS:
         p = draw("confusion-entry", seed)
-        tn, fp, fn, tp = confusion_matrix(p["labels"], p["preds"], labels=[0, 1]).ravel()
-        got = run("confusion-entry", p, device)
-        assert got == {"TP": tp, "FP": fp, "FN": fn, "TN": tn}[p["entry"]]
+        assert run("confusion-entry", p, device) == ref_confusion_entry(p)
 
 
-def test_confusion_cell(device):
-    for seed in SEEDS:
+def test_confusion_cell_matches_sklearn_for_every_seed(device):
+    """The prompt's call, labels=[0, 1, 2], over many seeds, including those where a class is
+    in neither list (about 1 in 100): there sklearn without labels= gives a 2×2 matrix."""
+    missing = 0
+    for seed in range(1000):
         p = draw("confusion-cell", seed)
-        m = confusion_matrix(p["labels"], p["preds"], labels=[0, 1, 2])
-        got = run("confusion-cell", p, device)
-        assert got == m[p["row"], p["col"]]
+        assert run("confusion-cell", p, device) == ref_confusion_cell(p), (seed, p)
+        if len(set(p["labels"]) | set(p["preds"])) < 3:
+            missing += 1
+            assert confusion_matrix(p["labels"], p["preds"]).shape != (3, 3)
+    assert missing >= 3  # the case the old prompt (no labels=) got wrong does come up
+    absent = {"labels": [0, 0, 1, 1, 0, 1], "preds": [0, 1, 1, 1, 0, 1]}
+    assert confusion_matrix(absent["labels"], absent["preds"]).shape == (2, 2)
+    for row in range(3):
+        for col in range(3):
+            p = {**absent, "row": row, "col": col}
+            assert run("confusion-cell", p, device) == ref_confusion_cell(p)
 
 
 # ---------------------------------------------------------------- samplers
@@ -158,9 +238,54 @@ def test_samplers_give_valid_params():
         p = draw("kl-divergence", seed)
         assert len(p["p"]) == len(p["q"]) and min(p["q"]) > 0
         assert math.isclose(sum(p["p"]), 1.0) and math.isclose(sum(p["q"]), 1.0)
+        assert p["unit_zh"] == {"nats": "纳特（nats）", "bits": "比特（bits）"}[p["unit"]]
         dyadic += 0.125 in p["p"] or p["p"] == [0.5, 0.5]
+        p = draw("roc-point", seed)
+        assert p["rate_zh"].startswith({"TPR": "真正例率", "FPR": "假正例率"}[p["rate"]])
     assert 0 < auc_ties < len(SEEDS), "ties across classes should appear sometimes"
     assert dyadic > 0
+
+
+@pytest.mark.parametrize("card_id", sorted(set(REFS) | set(INT_REFS)))
+def test_200_sampled_seeds_never_meet_a_refusal(card_id):
+    for seed in range(200):
+        run(card_id, draw(card_id, seed), "cpu")  # Invalid would fail the test
+
+
+# ---------------------------------------------------------------- refusals
+
+
+@pytest.mark.parametrize("card_id, given", [
+    ("precision", {"tp": -1}),
+    ("accuracy", {"tn": 200000}),
+    ("roc-auc", {"scores": [0.5], "labels": [1]}),       # fewer than 2 samples
+    ("top-k-accuracy", {"k": 5}),
+    ("top-k-accuracy", {"scores": [[0.1, 0.2, 0.3]], "labels": [0]}),   # a row of 3 classes
+    ("confusion-cell", {"row": 3}),
+    ("entropy", {"unit": "dits"}),
+    ("kl-divergence", {"p": [0.5, 1.5]}),                # 1.5 is no probability
+])
+def test_params_outside_the_specs_are_refused(card_id, given):
+    with pytest.raises(ParamError):
+        draw(card_id, 0, **given)
+
+
+@pytest.mark.parametrize("card_id, given", [
+    ("precision", {"tp": 0, "fp": 0, "fn": 0, "tn": 0}),       # no samples at all
+    ("roc-auc", {"scores": [0.1, 0.2, 0.3], "labels": [1, 1, 1]}),   # one class only
+    ("roc-auc", {"scores": [0.1, 0.2, 0.3], "labels": [0, 1]}),      # lengths differ
+    ("roc-point", {"scores": [0.1, 0.9], "labels": [0, 0]}),
+    ("confusion-entry", {"labels": [0, 1, 1], "preds": [1, 0]}),
+    ("top-k-accuracy", {"scores": [[0.1, 0.1, 0.2, 0.3]], "labels": [0]}),  # tied scores
+    ("entropy", {"p": [0.5, 0.4]}),                               # does not sum to 1
+    ("kl-divergence", {"p": [0.5, 0.5], "q": [1.0, 0.0]}),        # infinite KL
+    ("distribution-cross-entropy", {"p": [0.5, 0.5], "q": [0.2, 0.3, 0.5]}),
+    ("fbeta", {"beta": 0.01, "tp": 0, "fp": 0, "fn": 0}),
+])
+def test_combinations_without_an_answer_are_invalid(card_id, given, device):
+    p = draw(card_id, 0, **given)
+    with pytest.raises(Invalid):
+        run(card_id, p, device)
 
 
 # ---------------------------------------------------------------- edge cases
@@ -172,14 +297,13 @@ def test_samplers_give_valid_params():
     {"tp": 0, "fp": 0, "fn": 0, "tn": 9},   # F1's 2TP + FP + FN = 0
     {"tp": 0, "fp": 5, "fn": 2, "tn": 1},   # P = R = 0 but defined
     {"tp": 7, "fp": 0, "fn": 0, "tn": 0},   # perfect, no negatives
+    {"tp": 99999, "fp": 1, "fn": 0, "tn": 100000},  # the admitted maximum
 ])
 def test_zero_division_matches_sklearn_zero_division_0(device, counts):
-    for cid in ("precision", "recall", "f1", "accuracy"):
+    for cid in ("precision", "recall", "f1", "accuracy", "specificity"):
         got = run(cid, counts, device)
         assert close(got, REFS[cid](counts)), (cid, counts, got)
-    if counts["tn"] + counts["fp"] == 0:
-        assert run("specificity", counts, device) == 0.0
-    for beta in (0.5, 2.0):
+    for beta in (0.5, 2.0, 1.0, 10.0):
         got = run("fbeta", {**counts, "beta": beta}, device)
         assert close(got, ref_fbeta({**counts, "beta": beta}))
 
@@ -187,6 +311,8 @@ def test_zero_division_matches_sklearn_zero_division_0(device, counts):
 def test_zero_division_explanation_says_so(device):
     _, why = METRICS.module.precision({"tp": 0, "fp": 0, "fn": 4, "tn": 6}, device)
     assert "zero_division" in why["en"] and "zero_division" in why["zh"]
+    _, why = METRICS.module.precision({"tp": 1, "fp": 0, "fn": 4, "tn": 6}, device)
+    assert "zero_division" not in why["en"]
 
 
 @pytest.mark.parametrize("scores,labels", [
@@ -195,10 +321,22 @@ def test_zero_division_explanation_says_so(device):
     ([0.1, 0.2, 0.8, 0.9], [1, 1, 0, 0]),          # inverted: 0
     ([0.3, 0.3, 0.7, 0.3, 0.7], [1, 0, 1, 0, 0]),  # ties across classes
     ([0.4, 0.4, 0.4, 0.9], [1, 1, 0, 0]),          # ties inside a class and across
+    ([0.2, 0.7], [0, 1]),                          # the smallest admitted case
+    ([-3.0, 12.5, 0.0, 400.0], [0, 1, 0, 1]),      # raw logits are scores too
 ])
 def test_roc_auc_ties_and_extremes(device, scores, labels):
     got = run("roc-auc", {"scores": scores, "labels": labels}, device)
     assert close(got, float(roc_auc_score(labels, scores)))
+
+
+def test_roc_point_threshold_on_a_score(device):
+    p = {"scores": [0.9, 0.8, 0.6, 0.5, 0.3], "labels": [1, 0, 1, 1, 0], "threshold": 0.5}
+    for rate in ("TPR", "FPR"):
+        q = {**p, "rate": rate}
+        assert close(run("roc-point", q, device), ref_roc_point(q))
+    for threshold in (0.0, 1.0):
+        q = {**p, "threshold": threshold, "rate": "TPR"}
+        assert close(run("roc-point", q, device), ref_roc_point(q))
 
 
 def test_information_edge_cases(device):
@@ -212,28 +350,69 @@ def test_information_edge_cases(device):
     assert close(run("kl-divergence", same, device), 0.0)
     assert close(run("distribution-cross-entropy", same, device), float(sp_entropy(same["p"],
                                                                                   base=2)))
+    zero_q = {"p": [0.0, 0.5, 0.5], "q": [0.0, 0.5, 0.5], "unit": "nats"}  # q = 0 only under p = 0
+    assert close(run("distribution-cross-entropy", zero_q, device), ref_cross_entropy(zero_q))
+    assert close(run("kl-divergence", zero_q, device), 0.0)
+    uniform = {"p": [1 / 8] * 8, "unit": "bits"}
+    assert close(run("entropy", uniform, device), 3.0)
 
 
-def test_top_k_all_hits_at_k_equals_classes(device):
+def test_top_k_edges(device):
     p = {"scores": [[0.1, 0.9, 0.3, 0.2], [0.4, 0.3, 0.2, 0.1]], "labels": [3, 3], "k": 2}
     assert run("top-k-accuracy", p, device) == 0.0
     p["k"] = 4
     assert run("top-k-accuracy", p, device) == 1.0
+    p = {"scores": [[0.1, 0.9, 0.3, 0.2]], "labels": [1], "k": 1}  # one sample
+    assert run("top-k-accuracy", p, device) == 1.0
+    assert close(run("top-k-accuracy", p, device), REFS["top-k-accuracy"](p))
+
+
+def test_rare_positives_example_matches_sklearn(device):
+    """The accuracy-imbalance card's numbers: ROC AUC 0.95 but AP about 0.056."""
+    auc, ap = METRICS.module.rare_positives(device)
+    negatives = [i / 1000 for i in range(995)]
+    scores = [*negatives, 0.9441, 0.9442, 0.9443, 0.9444, 0.9445]
+    labels = [0] * 995 + [1] * 5
+    assert close(auc, float(roc_auc_score(labels, scores)))
+    assert close(ap, float(average_precision_score(labels, scores)))
+    assert round(auc, 2) == 0.95 and round(ap, 3) == 0.056
+
+
+# ---------------------------------------------------------------- explanations
+
+
+def test_plurals_and_units_in_explanations(device):
+    _, why = METRICS.module.roc_auc({"scores": [0.9, 0.1, 0.4], "labels": [1, 0, 0]}, device)
+    assert why["en"].startswith("1 positive and 2 negatives make 2 pairs"), why
+    _, why = METRICS.module.roc_auc({"scores": [0.9, 0.1], "labels": [1, 0]}, device)
+    assert "1 positive and 1 negative make 1 pair:" in why["en"], why
+    _, why = METRICS.module.entropy({"p": [0.5, 0.5], "unit": "bits"}, device)
+    assert why["en"].endswith("= 1 bit.") and why["zh"].endswith("= 1 比特。"), why
+    _, why = METRICS.module.entropy({"p": [0.5, 0.25, 0.25], "unit": "bits"}, device)
+    assert why["en"].endswith("= 1.5 bits."), why
+    p = {"scores": [[0.1, 0.9, 0.3, 0.2]], "labels": [1], "k": 1}
+    _, why = METRICS.module.top_k_accuracy(p, device)
+    assert "in 1 of 1 row:" in why["en"], why
+
+
+@pytest.mark.parametrize("card", METRICS.flash, ids=lambda c: c.id)
+def test_live_checks_read_as_sentences(card, device):
+    _, why = getattr(METRICS.module, card.verifier)({}, device)
+    assert why["en"].endswith(".") and why["zh"].endswith("。"), why
+    assert re.search(r"[a-z]{3,} [a-z]{3,}", why["en"]), why
 
 
 # ---------------------------------------------------------------- slips
 
-SLIP_CARDS = ["accuracy", "distribution-cross-entropy", "entropy", "f1", "fbeta", "kl-divergence",
-              "precision", "recall", "roc-auc", "specificity"]
+SLIP_CARDS = sorted(set(REFS) | set(INT_REFS))
 
 
-def slips(card_id: str, p: dict) -> dict[str, float]:
-    return slipkit.by_hint("metrics", card_id, p)
+def slips(card_id: str, p: dict) -> dict:
+    return slipkit.by_id("metrics", card_id, p)
 
 
 def approx(got: dict[str, float], expected: dict[str, float]) -> bool:
     return slipkit.approx(got, expected, close)
-
 
 
 @pytest.mark.parametrize("card_id", SLIP_CARDS)
@@ -242,8 +421,8 @@ def test_slips_are_named_in_the_deck(card_id):
 
 
 @pytest.mark.parametrize("card_id", SLIP_CARDS)
-def test_typing_a_slip_names_it_in_the_app(session, card_id):
-    typed = sum(slipkit.through_the_app(session, "metrics", card_id, draw(card_id, seed))
+def test_typing_a_slip_names_it_in_the_app(runner, card_id):
+    typed = sum(slipkit.through_the_app(runner, "metrics", card_id, draw(card_id, seed))
                 for seed in SEEDS)
     assert typed > len(SEEDS)
 
@@ -251,86 +430,87 @@ def test_typing_a_slip_names_it_in_the_app(session, card_id):
 COUNTS = {"tp": 2, "fp": 2, "fn": 6, "tn": 10}  # P = 1/2, R = 1/4, accuracy 12/20
 
 
-def test_confusion_count_slips_by_hand(session):
-    assert approx(slips("precision", COUNTS), {
-        "swapped precision and recall: precision is TP/(TP+FP), recall is TP/(TP+FN)": 0.25,
-        "gave the accuracy (TP+TN)/total: precision is TP/(TP+FP), among the predicted "
-        "positives only": 0.6})
-    assert approx(slips("recall", COUNTS), {
-        "swapped recall and precision: recall is TP/(TP+FN), precision is TP/(TP+FP)": 0.5,
-        "gave the specificity TN/(TN+FP): recall is the same ratio for the positives, "
-        "TP/(TP+FN)": 10 / 12})
-    assert approx(slips("accuracy", COUNTS), {
-        "left out TN: accuracy counts every correct prediction, (TP+TN)/(TP+FP+FN+TN)": 0.2,
-        "gave the precision TP/(TP+FP): accuracy is (TP+TN)/total, every correct prediction":
-            0.5})
+def test_confusion_count_slips_by_hand(runner):
+    assert approx(slips("precision", COUNTS), {"precision-recall-swapped": 0.25,
+                                              "accuracy-for-precision": 0.6})
+    assert approx(slips("recall", COUNTS), {"precision-recall-swapped": 0.5,
+                                           "specificity-for-recall": 10 / 12})
+    assert approx(slips("accuracy", COUNTS), {"tn-forgotten": 0.2, "precision-for-accuracy": 0.5,
+                                             "error-rate-given": 0.4})
     # F1 = 2·(1/2)(1/4)/(3/4) = 1/3
-    assert approx(slips("f1", COUNTS), {
-        "took the arithmetic mean (P+R)/2: F1 is the harmonic mean 2PR/(P+R)": 0.375,
-        "forgot the factor 2: F1 = 2PR/(P+R)": 1 / 6})
+    assert approx(slips("f1", COUNTS), {"f1-arithmetic-mean": 0.375,
+                                       "f1-factor-two-forgotten": 1 / 6})
     # F2 = 5·PR/(4P + R) = 0.625/2.25; with β: 3·PR/(2P + R); F0.5 = 1.25·PR/(0.25P + R)
     assert approx(slips("fbeta", {**COUNTS, "beta": 2.0}), {
-        "used β instead of β²: Fβ = (1+β²)·P·R/(β²·P + R)": 0.3,
-        "swapped the roles of precision and recall: β > 1 weights recall more, β < 1 "
-        "precision": 0.15625 / 0.375,
-        "ignored β and gave F1": 1 / 3})
+        "beta-not-squared": 0.3, "beta-inverted": 0.15625 / 0.375, "beta-ignored": 1 / 3})
     assert approx(slips("specificity", COUNTS), {
-        "divided by TN+FN (that is the negative predictive value): specificity is TN/(TN+FP)":
-            10 / 16,
-        "gave the false positive rate FP/(FP+TN): specificity is 1 − FPR": 2 / 12,
-        "gave the recall TP/(TP+FN): specificity is the same ratio for the negatives, "
-        "TN/(TN+FP)": 0.25})
+        "npv-for-specificity": 10 / 16, "fpr-for-specificity": 2 / 12,
+        "recall-for-specificity": 0.25})
     # Recall and accuracy both 1/2 (precision 1/4): typing 0.5 names the first listed slip
     same = {"tp": 1, "fp": 3, "fn": 1, "tn": 3}
-    swapped = "swapped precision and recall: precision is TP/(TP+FP), recall is TP/(TP+FN)"
     assert list(slips("precision", same).values()) == [0.5, 0.5]
-    assert slipkit.slip_shown(session, "metrics", "precision", same, 0.5) == swapped
+    assert slipkit.slip_shown(runner, "metrics", "precision", same, 0.5) == \
+        "precision-recall-swapped"
+    assert slipkit.slip_shown(runner, "metrics", "accuracy", COUNTS, 0.4) == "error-rate-given"
 
 
-def test_roc_auc_slips_by_hand(session):
+def test_confusion_table_slips_by_hand(runner):
+    lists = {"labels": [1, 0, 1, 1, 0, 0], "preds": [1, 1, 0, 0, 1, 1]}  # TP 1 FP 3 FN 2 TN 0
+    assert slips("confusion-entry", {**lists, "entry": "FP"}) == {"fp-fn-swapped": 2,
+                                                                 "all-wrong-counted": 5}
+    assert slips("confusion-entry", {**lists, "entry": "TN"}) == {"all-correct-counted": 1,
+                                                                 "tp-tn-swapped": 1}
+    assert slipkit.slip_shown(runner, "metrics", "confusion-entry", {**lists, "entry": "TN"},
+                              1) == "all-correct-counted"
+    cell = {"labels": [0, 0, 1, 1, 0, 1], "preds": [0, 1, 1, 1, 0, 1], "row": 0, "col": 1}
+    assert slips("confusion-cell", cell) == {"rows-cols-swapped": 0, "row-total-given": 3}
+    assert slipkit.slip_shown(runner, "metrics", "confusion-cell", cell, 0) == \
+        "rows-cols-swapped"
+    topk = {"scores": [[0.1, 0.9, 0.3, 0.2], [0.4, 0.3, 0.2, 0.1], [0.5, 0.6, 0.7, 0.8]],
+            "labels": [2, 1, 0], "k": 2}
+    assert approx(slips("top-k-accuracy", topk), {"k-misread": 0.0, "lowest-scores-taken": 1 / 3,
+                                                 "count-not-fraction": 2.0})
+    assert "k-misread" not in slips("top-k-accuracy", {**topk, "k": 4})
+
+
+def test_roc_slips_by_hand(runner):
     # Positives 0.8, 0.5; negatives 0.5, 0.2: 3 pairs won, 1 tied of 4 → AUC 3.5/4.
     p = {"scores": [0.8, 0.5, 0.5, 0.2], "labels": [1, 1, 0, 0]}
-    assert approx(slips("roc-auc", p), {
-        "counted tied positive/negative pairs as 0: a tie counts 1/2": 0.75,
-        "counted tied positive/negative pairs as wins: a tie counts 1/2": 1.0,
-        "counted the pairs the wrong way round (1 − AUC): a pair is won when the positive "
-        "scores higher than the negative": 0.125})
+    assert approx(slips("roc-auc", p), {"auc-ties-ignored": 0.75, "auc-ties-as-wins": 1.0,
+                                       "auc-inverted": 0.125})
     # No ties: both tie slips give the right AUC, 1, so typing 1 is right and names no slip.
     no_ties = {"scores": [0.9, 0.1, 0.4], "labels": [1, 0, 0]}
-    wrong_way = ("counted the pairs the wrong way round (1 − AUC): a pair is won when the "
-                 "positive scores higher than the negative")
-    assert approx(slips("roc-auc", no_ties), {
-        "counted tied positive/negative pairs as 0: a tie counts 1/2": 1.0,
-        "counted tied positive/negative pairs as wins: a tie counts 1/2": 1.0,
-        wrong_way: 0.0})
-    assert slipkit.slip_shown(session, "metrics", "roc-auc", no_ties, 1.0) is None
-    assert slipkit.slip_shown(session, "metrics", "roc-auc", no_ties, 0.0) == wrong_way
+    assert approx(slips("roc-auc", no_ties), {"auc-ties-ignored": 1.0, "auc-ties-as-wins": 1.0,
+                                             "auc-inverted": 0.0})
+    assert slipkit.slip_shown(runner, "metrics", "roc-auc", no_ties, 1.0) is None
+    assert slipkit.slip_shown(runner, "metrics", "roc-auc", no_ties, 0.0) == "auc-inverted"
+    point = {"scores": [0.9, 0.8, 0.6, 0.5, 0.3], "labels": [1, 0, 1, 1, 0], "threshold": 0.5,
+             "rate": "TPR"}  # TP 3, FP 1, FN 0, TN 1
+    assert approx(slips("roc-point", point), {"tpr-fpr-swapped": 0.5, "threshold-strict": 2 / 3,
+                                             "predicted-denominator": 0.75})
+    point["rate"] = "FPR"
+    assert approx(slips("roc-point", point), {"tpr-fpr-swapped": 1.0, "threshold-strict": 0.5,
+                                             "predicted-denominator": 0.25})
 
 
 def test_information_slips_by_hand():
     ln2 = math.log(2)
     assert approx(slips("entropy", {"p": [0.5, 0.5], "unit": "bits"}), {
-        "gave the value in nats (natural log): in bits divide by ln 2, i.e. use log2": ln2,
-        "used log base 10 (a calculator's log key): nats use ln, bits use log2":
-            math.log10(2),
-        "dropped the minus sign: H(p) = −Σ p·log p is never negative": -1.0})
+        "nats-for-bits": ln2, "log10-used": math.log10(2), "entropy-sign-dropped": -1.0})
+    assert approx(slips("entropy", {"p": [0.5, 0.5], "unit": "nats"}), {
+        "bits-for-nats": 1.0, "log10-used": math.log10(2), "entropy-sign-dropped": -ln2})
     p, q = [0.5, 0.5], [0.25, 0.75]
     h = -(0.5 * math.log(0.25) + 0.5 * math.log(0.75))  # H(p, q) in nats
     got = slips("distribution-cross-entropy", {"p": p, "q": q, "unit": "nats"})
-    assert approx(got, {
-        "gave the value in bits (log2): in nats use the natural log": h / ln2,
-        "used log base 10 (a calculator's log key): nats use ln, bits use log2":
-            h / math.log(10),
-        "computed H(q, p): cross-entropy is not symmetric, H(p, q) = −Σ p·log q averages over "
-        "the true p": ln2,
-        "gave KL(p‖q): cross-entropy also includes the entropy, H(p, q) = H(p) + KL(p‖q)":
-            h - ln2})
+    assert approx(got, {"bits-for-nats": h / ln2, "log10-used": h / math.log(10),
+                        "cross-entropy-reversed": ln2, "kl-for-cross-entropy": h - ln2,
+                        "entropy-for-cross-entropy": ln2})
     kl_bits = 0.5 * math.log2(2) + 0.5 * math.log2(2 / 3)
     assert approx(slips("kl-divergence", {"p": p, "q": q, "unit": "bits"}), {
-        "gave the value in nats (natural log): in bits divide by ln 2, i.e. use log2":
-            kl_bits * ln2,
-        "used log base 10 (a calculator's log key): nats use ln, bits use log2":
-            kl_bits * ln2 / math.log(10),
-        "computed KL(q‖p): KL is not symmetric, KL(p‖q) = Σ p·log(p/q)":
-            0.25 * math.log2(0.5) + 0.75 * math.log2(1.5),
-        "gave the cross-entropy H(p, q): KL(p‖q) = H(p, q) − H(p)": h / ln2})
+        "nats-for-bits": kl_bits * ln2, "log10-used": kl_bits * ln2 / math.log(10),
+        "kl-reversed": 0.25 * math.log2(0.5) + 0.75 * math.log2(1.5),
+        "cross-entropy-for-kl": h / ln2, "kl-sign-dropped": -kl_bits})
+    # p has a zero: KL(q‖p) and H(q, p) are infinite, so those candidates are dropped
+    zero = {"p": [0.0, 1.0], "q": [0.5, 0.5], "unit": "nats"}
+    assert "kl-reversed" not in slips("kl-divergence", zero)
+    assert "cross-entropy-reversed" not in slips("distribution-cross-entropy", zero)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from quizapp.authoring import zeros
+
 # How an answer is read off torch exactly, not estimated from noisy samples:
 # every uniform initialiser in torch.nn.init ends in `tensor.uniform_(-b, b, generator=g)`,
 # which turns the generator's stream u ~ U[0, 1) into w = -b + 2b*u, and every normal one in
@@ -20,8 +22,13 @@ SEED = 20240601
 Fill = Callable[[Any, Any], Any]  # (tensor, generator) -> tensor
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.6g}"
+def on_device(device: Any) -> dict[str, Any]:
+    """Factory keywords that build a layer straight on `device` in float64. The replay needs
+    the constructor itself to draw there (kit.layer would draw in float32 on the CPU and
+    convert, and float32 draws cannot be replayed exactly)."""
+    import torch
+
+    return {"device": device, "dtype": torch.float64}
 
 
 def _fit_scale(w: Any, ref: Any, what: str) -> float:
@@ -33,19 +40,20 @@ def _fit_scale(w: Any, ref: Any, what: str) -> float:
 
 
 def _reference(kind: str, shape: tuple[int, ...], device: Any, generator: Any = None) -> Any:
+    """The generator's stream as U(-1, 1) or N(0, 1) values (the device's own stream)."""
     import torch
 
-    kw = dict(dtype=torch.float64, device=device, generator=generator)
+    kw = {**on_device(device), "generator": generator}
     return torch.rand(shape, **kw) * 2 - 1 if kind == "uniform" else torch.randn(shape, **kw)
 
 
 def recover_scale(fill: Fill, shape: tuple[int, ...], kind: str, device: Any) -> float:
-    """Run `fill` on an empty float64 tensor and return its exact bound (uniform) or std."""
+    """Run `fill` on a float64 tensor and return its exact bound (uniform) or std."""
     import torch
 
     gen = torch.Generator(device=device).manual_seed(SEED)
     state = gen.get_state()
-    w = fill(torch.empty(shape, dtype=torch.float64, device=device), gen)
+    w = fill(zeros(shape, device), gen)
     gen.set_state(state)
     return _fit_scale(w, _reference(kind, shape, device, gen), f"{kind} init of {shape}")
 
@@ -58,6 +66,7 @@ def replay_module(build: Callable[[], Any], draws: list[tuple[str, str]], device
     """
     import torch
 
+    device = torch.device(device)
     if device.type == "cuda":
         devices = [device.index if device.index is not None else torch.cuda.current_device()]
     else:

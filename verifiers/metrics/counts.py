@@ -1,87 +1,130 @@
-"""Metrics from confusion counts: accuracy, precision, recall, F-beta, top-k accuracy."""
+"""Metrics from confusion counts: accuracy, precision, recall, F-beta, confusion entries and
+cells, top-k accuracy."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ._common import _count, _counts_from, _fbeta, _n, _ratio_why, _safe_div
+from quizapp.authoring import Params, Result, as_list, bi, f64, num, plural, require, value
+
+from .checks import require_pairs, require_topk
+from .confusion import count, counts_of, f_beta, ratio, require_counts, safe_div
+
+COUNTS = ("tp", "fp", "fn", "tn")
 
 
-def precision(p: dict, device: Any) -> tuple[Any, Any]:
-    c = _counts_from(p, device)
-    v = _safe_div(c["tp"], c["tp"] + c["fp"])
-    return v.item(), _ratio_why("precision", "TP / (TP + FP)", c["tp"], c["tp"] + c["fp"], v)
+def _counts(p: Params, device: Any) -> tuple[dict[str, Any], dict[str, int]]:
+    require_counts(p, *(k for k in COUNTS if k in p))
+    return counts_of(p, device), {k: int(p.get(k, 0)) for k in COUNTS}
 
 
-def recall(p: dict, device: Any) -> tuple[Any, Any]:
-    c = _counts_from(p, device)
-    v = _safe_div(c["tp"], c["tp"] + c["fn"])
-    return v.item(), _ratio_why("recall", "TP / (TP + FN)", c["tp"], c["tp"] + c["fn"], v)
+def precision(p: Params, device: Any) -> Result:
+    c, n = _counts(p, device)
+    v = safe_div(c["tp"], c["tp"] + c["fp"])
+    return value(v), ratio("precision", "TP / (TP + FP)", f"{n['tp']} / ({n['tp']} + {n['fp']})",
+                           c["tp"], c["tp"] + c["fp"], v)
 
 
-def accuracy(p: dict, device: Any) -> tuple[Any, Any]:
-    c = _counts_from(p, device)
-    num, den = c["tp"] + c["tn"], sum(c.values())
-    v = _safe_div(num, den)
-    return v.item(), _ratio_why("accuracy", "(TP + TN) / total", num, den, v)
+def recall(p: Params, device: Any) -> Result:
+    c, n = _counts(p, device)
+    v = safe_div(c["tp"], c["tp"] + c["fn"])
+    return value(v), ratio("recall", "TP / (TP + FN)", f"{n['tp']} / ({n['tp']} + {n['fn']})",
+                           c["tp"], c["tp"] + c["fn"], v)
 
 
-def specificity(p: dict, device: Any) -> tuple[Any, Any]:
-    c = _counts_from(p, device)
-    v = _safe_div(c["tn"], c["tn"] + c["fp"])
-    return v.item(), _ratio_why("specificity", "TN / (TN + FP)", c["tn"], c["tn"] + c["fp"], v)
+def accuracy(p: Params, device: Any) -> Result:
+    c, n = _counts(p, device)
+    top, bottom = c["tp"] + c["tn"], sum(c.values())
+    filled = f"({n['tp']} + {n['tn']}) / ({n['tp']} + {n['fp']} + {n['fn']} + {n['tn']})"
+    return value(safe_div(top, bottom)), ratio(
+        "accuracy", "(TP + TN) / (TP + FP + FN + TN)", filled, top, bottom, safe_div(top, bottom))
 
 
-def f1(p: dict, device: Any) -> tuple[Any, Any]:
-    c = _counts_from(p, device)
-    v = _fbeta(c, 1.0)
-    pr = _safe_div(c["tp"], c["tp"] + c["fp"])
-    rc = _safe_div(c["tp"], c["tp"] + c["fn"])
-    why = _ratio_why("F1", "2TP / (2TP + FP + FN)", 2 * c["tp"],
-                     2 * c["tp"] + c["fp"] + c["fn"], v)
-    head = f"P = {_n(pr)}, R = {_n(rc)}; "
-    if isinstance(why, str):
-        return v.item(), head + why
-    return v.item(), {k: head + t for k, t in why.items()}
+def specificity(p: Params, device: Any) -> Result:
+    c, n = _counts(p, device)
+    v = safe_div(c["tn"], c["tn"] + c["fp"])
+    return value(v), ratio("specificity", "TN / (TN + FP)",
+                           f"{n['tn']} / ({n['tn']} + {n['fp']})", c["tn"], c["tn"] + c["fp"], v)
 
 
-def fbeta(p: dict, device: Any) -> tuple[Any, Any]:
-    c = _counts_from(p, device)
-    b2 = p["beta"] ** 2
-    v = _fbeta(c, p["beta"])
-    num = (1 + b2) * c["tp"]
-    why = _ratio_why(f"F{_n(p['beta'])}", f"(1+{_n(b2)})·TP / ((1+{_n(b2)})·TP + {_n(b2)}·FN + FP)",
-                     num, num + b2 * c["fn"] + c["fp"], v)
-    return v.item(), why
+def f1(p: Params, device: Any) -> Result:
+    c, n = _counts(p, device)
+    v = f_beta(c, 1.0)
+    pr = value(safe_div(c["tp"], c["tp"] + c["fp"]))
+    rc = value(safe_div(c["tp"], c["tp"] + c["fn"]))
+    why = ratio("F1", "2TP / (2TP + FP + FN)", f"2·{n['tp']} / (2·{n['tp']} + {n['fp']} + "
+                f"{n['fn']})", 2 * c["tp"], 2 * c["tp"] + c["fp"] + c["fn"], v)
+    return value(v), bi(f"Precision P = {num(pr)}, recall R = {num(rc)}; {why['en']} "
+                        f"This is the harmonic mean 2PR/(P + R); TN plays no part.",
+                        f"精确率 P = {num(pr)}，召回率 R = {num(rc)}；{why['zh']}"
+                        f"这就是调和平均 2PR/(P + R)，TN 不参与计算。")
 
 
-def confusion_entry(p: dict, device: Any) -> tuple[Any, Any]:
+def fbeta(p: Params, device: Any) -> Result:
+    c, n = _counts(p, device)
+    beta = p["beta"]
+    require(beta > 0, f"beta must be positive, not {beta}")
+    b2 = beta * beta
+    v = f_beta(c, beta)
+    top = (1 + b2) * c["tp"]
+    formula = "(1 + β²)·TP / ((1 + β²)·TP + β²·FN + FP)"
+    filled = (f"{num(1 + b2)}·{n['tp']} / ({num(1 + b2)}·{n['tp']} + {num(b2)}·{n['fn']} + "
+              f"{n['fp']})")
+    why = ratio(f"F{num(beta)}", formula, filled, top, top + b2 * c["fn"] + c["fp"], v)
+    return value(v), bi(f"β = {num(beta)}, so β² = {num(b2)}; {why['en']}",
+                        f"β = {num(beta)}，所以 β² = {num(b2)}；{why['zh']}")
+
+
+ENTRY_CELLS = {"TP": ("label 1, predicted 1", "标签 1、预测 1"),
+               "FP": ("label 0, predicted 1", "标签 0、预测 1"),
+               "FN": ("label 1, predicted 0", "标签 1、预测 0"),
+               "TN": ("label 0, predicted 0", "标签 0、预测 0")}
+
+
+def confusion_entry(p: Params, device: Any) -> Result:
     import torch
 
-    c = _count(torch.tensor(p["labels"], device=device), torch.tensor(p["preds"], device=device))
-    counts = ", ".join(f"{k.upper()} = {int(v)}" for k, v in c.items())
-    return int(c[p["entry"].lower()]), counts
+    require_pairs(p, "preds")
+    c = count(torch.tensor(p["labels"], device=device), torch.tensor(p["preds"], device=device))
+    n = {k.upper(): int(v) for k, v in c.items()}
+    entry = p["entry"]
+    en = ", ".join(f"{k} = {v} ({ENTRY_CELLS[k][0]})" for k, v in n.items())
+    zh = "，".join(f"{k} = {v}（{ENTRY_CELLS[k][1]}）" for k, v in n.items())
+    return n[entry], bi(f"Counting the (label, prediction) pairs: {en}; so {entry} = {n[entry]}.",
+                        f"逐对统计（标签，预测）：{zh}；所以 {entry} = {n[entry]}。")
 
 
-def confusion_cell(p: dict, device: Any) -> tuple[Any, Any]:
+def confusion_cell(p: Params, device: Any) -> Result:
     import torch
 
+    require_pairs(p, "preds", classes=3)
     y = torch.tensor(p["labels"], device=device)
     q = torch.tensor(p["preds"], device=device)
-    m = torch.bincount(3 * y + q, minlength=9).reshape(3, 3)
-    rows = "; ".join(str(r) for r in m.tolist())
-    return int(m[p["row"], p["col"]]), (f"C (rows = true class, columns = predicted) = [{rows}]; "
-                                        f"C[{p['row']}][{p['col']}] = {int(m[p['row'], p['col']])}")
+    m = torch.bincount(3 * y + q, minlength=9).reshape(3, 3)  # labels=[0, 1, 2]: always 3×3
+    i, j = p["row"], p["col"]
+    cell = int(m[i, j])
+    rows = as_list(m)
+    return cell, bi(f"With labels=[0, 1, 2] C is 3×3, rows = true class, columns = predicted "
+                    f"class: C = {rows}. C[{i}][{j}] counts the samples of class {i} predicted "
+                    f"as {j}: {cell}.",
+                    f"指定 labels=[0, 1, 2] 后 C 是 3×3 矩阵，行是真实类别，列是预测类别："
+                    f"C = {rows}。C[{i}][{j}] 统计真实类别为 {i}、被预测为 {j} 的样本数：{cell}。")
 
 
-def top_k_accuracy(p: dict, device: Any) -> tuple[Any, Any]:
+def top_k_accuracy(p: Params, device: Any) -> Result:
     import torch
 
-    s = torch.tensor(p["scores"], dtype=torch.float64, device=device)
+    require_topk(p)
+    s = f64(p["scores"], device)
     y = torch.tensor(p["labels"], device=device)
-    top = torch.topk(s, p["k"], dim=1).indices
+    k = p["k"]
+    top = torch.topk(s, k, dim=1).indices
     hit = (top == y[:, None]).any(dim=1)
     acc = hit.to(torch.float64).mean()
-    why = (f"top-{p['k']} classes per row = {top.tolist()}; label inside? {hit.tolist()}; "
-           f"accuracy = {int(hit.sum())} / {len(y)} = {_n(acc)}")
-    return acc.item(), why
+    hits, rows = int(hit.sum()), len(p["labels"])
+    work = f"{hits} / {rows} = {num(value(acc))}"
+    return value(acc), bi(f"The top-{k} classes of each row are {as_list(top)}; the label is "
+                          f"among them in {hits} of {plural(rows, 'row', 'rows')}: top-{k} "
+                          f"accuracy = {work}.",
+                          f"每行得分最高的 {k} 个类别为 {as_list(top)}；{rows} 行中有 {hits} 行"
+                          f"包含真实标签：top-{k} 准确率 = {work}。")

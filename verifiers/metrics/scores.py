@@ -2,76 +2,120 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from ._common import _bits, _count, _n
+from quizapp.authoring import Explain, Params, Result, bi, f64, num, plural, value
 
-# ---------------------------------------------------------------- quiz verifiers
+from .checks import require_both_classes, require_distribution, require_dists, require_pairs
+from .confusion import NAMES, count, safe_div
 
 
-def roc_auc(p: dict, device: Any) -> tuple[Any, Any]:
+def roc_auc(p: Params, device: Any) -> Result:
     import torch
 
-    s = torch.tensor(p["scores"], dtype=torch.float64, device=device)
+    require_pairs(p, "scores")
+    require_both_classes(p)
+    s = f64(p["scores"], device)
     y = torch.tensor(p["labels"], device=device)
     pos, neg = s[y == 1], s[y == 0]
     # Mann-Whitney: every (positive, negative) pair scores 1 if ranked right, 1/2 if tied.
-    wins = (pos[:, None] > neg[None, :]).sum()
-    ties = (pos[:, None] == neg[None, :]).sum()
-    auc = (wins + 0.5 * ties).to(torch.float64) / (len(pos) * len(neg))
-    why = (f"P = {len(pos)} positives, N = {len(neg)} negatives; pairs won = {int(wins)}, "
-           f"tied = {int(ties)}: AUC = ({int(wins)} + 0.5·{int(ties)}) / ({len(pos)}·{len(neg)})"
-           f" = {_n(auc)}")
-    return auc.item(), why
+    wins = int((pos[:, None] > neg[None, :]).sum())
+    ties = int((pos[:, None] == neg[None, :]).sum())
+    n_pos, n_neg = len(pos), len(neg)
+    pairs = n_pos * n_neg
+    auc = value((wins + 0.5 * f64(ties, device)) / pairs)
+    work = f"AUC = ({wins} + 0.5·{ties}) / {pairs} = {num(auc)}"
+    return auc, bi(f"{plural(n_pos, 'positive', 'positives')} and "
+                   f"{plural(n_neg, 'negative', 'negatives')} make "
+                   f"{plural(pairs, 'pair', 'pairs')}: the positive scores higher in {wins}, "
+                   f"ties in {ties} and lower in {pairs - wins - ties}; {work}.",
+                   f"{n_pos} 个正样本、{n_neg} 个负样本，共 {pairs} 个（正，负）样本对：正样本得分"
+                   f"更高的 {wins} 对，平分 {ties} 对，更低 {pairs - wins - ties} 对；{work}。")
 
 
-def roc_point(p: dict, device: Any) -> tuple[Any, Any]:
+def roc_point(p: Params, device: Any) -> Result:
     import torch
 
-    s = torch.tensor(p["scores"], dtype=torch.float64, device=device)
+    require_pairs(p, "scores")
+    require_both_classes(p)
+    s = f64(p["scores"], device)
     y = torch.tensor(p["labels"], device=device)
-    c = _count(y, (s >= p["threshold"]).long())
+    c = count(y, (s >= p["threshold"]).long())
+    n = {k: int(v) for k, v in c.items()}
     if p["rate"] == "TPR":
-        num, den, formula = c["tp"], c["tp"] + c["fn"], "TP / (TP + FN)"
+        top, bottom, formula = c["tp"], c["tp"] + c["fn"], "TP / (TP + FN)"
     else:
-        num, den, formula = c["fp"], c["fp"] + c["tn"], "FP / (FP + TN)"
-    v = num / den
-    return v.item(), (f"predict 1 where score ≥ {p['threshold']}: TP = {int(c['tp'])}, "
-                      f"FP = {int(c['fp'])}, FN = {int(c['fn'])}, TN = {int(c['tn'])}; "
-                      f"{p['rate']} = {formula} = {int(num)} / {int(den)} = {_n(v)}")
+        top, bottom, formula = c["fp"], c["fp"] + c["tn"], "FP / (FP + TN)"
+    v = value(safe_div(top, bottom))
+    en, zh = NAMES[p["rate"]]
+    counts = f"TP = {n['tp']}, FP = {n['fp']}, FN = {n['fn']}, TN = {n['tn']}"
+    work = f"{formula} = {int(top)} / {int(bottom)} = {num(v)}"
+    return v, bi(f"Predict positive where score ≥ {num(p['threshold'])}: {counts}; "
+                 f"{en} = {work}.",
+                 f"得分 ≥ {num(p['threshold'])} 时预测为正：{counts.replace(', ', '，')}；"
+                 f"{zh} = {work}。")
 
 
-def entropy(p: dict, device: Any) -> tuple[Any, Any]:
-    import torch
+UNIT = {"nats": ("nat", "nats", "纳特", "ln"), "bits": ("bit", "bits", "比特", "log2")}
+
+
+def _in_unit(nats: Any, unit: str) -> Any:
+    return nats / math.log(2) if unit == "bits" else nats
+
+
+def _amount(x: float, unit: str) -> Explain:
+    one, many, zh, _ = UNIT[unit]
+    return bi(f"{num(x)} {one if num(x) == '1' else many}", f"{num(x)} {zh}")
+
+
+def _zero_note(p_values: list[float]) -> Explain:
+    if any(v == 0 for v in p_values):
+        return bi(" (a term with p = 0 counts as 0)", "（p = 0 的项记为 0）")
+    return bi("", "")
+
+
+def entropy(p: Params, device: Any) -> Result:
     from torch.distributions import Categorical
 
-    probs = torch.tensor(p["p"], dtype=torch.float64, device=device)
-    h = _bits(Categorical(probs=probs).entropy(), p["unit"])
-    log = "log2" if p["unit"] == "bits" else "ln"
-    terms = " + ".join(f"{v}·{log}(1/{v})" for v in p["p"])
-    return h.item(), f"H(p) = Σ p·{log}(1/p) = {terms} = {_n(h)} {p['unit']}"
+    require_distribution(p, "p")
+    h = value(_in_unit(Categorical(probs=f64(p["p"], device)).entropy(), p["unit"]))
+    log = UNIT[p["unit"]][3]
+    terms = " + ".join(f"{num(v)}·{log}(1/{num(v)})" for v in p["p"])
+    amount, note = _amount(h, p["unit"]), _zero_note(p["p"])
+    work = f"H(p) = Σ p·{log}(1/p) = {terms}"
+    return h, bi(f"{work} = {amount['en']}{note['en']}.",
+                 f"熵 {work} = {amount['zh']}{note['zh']}。")
 
 
-def distribution_cross_entropy(p: dict, device: Any) -> tuple[Any, Any]:
-    import torch
+def distribution_cross_entropy(p: Params, device: Any) -> Result:
     import torch.nn.functional as F
 
-    pt = torch.tensor(p["p"], dtype=torch.float64, device=device)
-    qt = torch.tensor(p["q"], dtype=torch.float64, device=device)
+    require_dists(p)
+    pt, qt = f64(p["p"], device), f64(p["q"], device)
     # Soft-target cross_entropy on logits log q: log_softmax(log q) = log q, so this is H(p, q).
-    h = _bits(F.cross_entropy(qt.log()[None], pt[None]), p["unit"])
-    log = "log2" if p["unit"] == "bits" else "ln"
-    terms = " + ".join(f"{a}·{log}(1/{b})" for a, b in zip(p["p"], p["q"], strict=True))
-    return h.item(), f"H(p, q) = Σ p·{log}(1/q) = {terms} = {_n(h)} {p['unit']}"
+    # A q of 0 (allowed only where p is 0) becomes 1e-300, so 0·log q is 0, not 0·(-inf).
+    logits = qt.clamp(min=1e-300).log()
+    h = value(_in_unit(F.cross_entropy(logits[None], pt[None]), p["unit"]))
+    log = UNIT[p["unit"]][3]
+    terms = " + ".join(f"{num(a)}·{log}(1/{num(b)})" for a, b in zip(p["p"], p["q"],
+                                                                      strict=True))
+    amount, note = _amount(h, p["unit"]), _zero_note(p["p"])
+    work = f"H(p, q) = Σ p·{log}(1/q) = {terms}"
+    return h, bi(f"{work} = {amount['en']}{note['en']}.",
+                 f"交叉熵 {work} = {amount['zh']}{note['zh']}。")
 
 
-def kl_divergence(p: dict, device: Any) -> tuple[Any, Any]:
-    import torch
+def kl_divergence(p: Params, device: Any) -> Result:
     from torch.distributions import Categorical, kl_divergence
 
-    pt = torch.tensor(p["p"], dtype=torch.float64, device=device)
-    qt = torch.tensor(p["q"], dtype=torch.float64, device=device)
-    kl = _bits(kl_divergence(Categorical(probs=pt), Categorical(probs=qt)), p["unit"])
-    log = "log2" if p["unit"] == "bits" else "ln"
-    terms = " + ".join(f"{a}·{log}({a}/{b})" for a, b in zip(p["p"], p["q"], strict=True))
-    return kl.item(), f"KL(p‖q) = Σ p·{log}(p/q) = {terms} = {_n(kl)} {p['unit']}"
+    require_dists(p)
+    pt, qt = f64(p["p"], device), f64(p["q"], device)
+    kl = value(_in_unit(kl_divergence(Categorical(probs=pt), Categorical(probs=qt)), p["unit"]))
+    log = UNIT[p["unit"]][3]
+    terms = " + ".join(f"{num(a)}·{log}({num(a)}/{num(b)})" for a, b in zip(p["p"], p["q"],
+                                                                            strict=True))
+    amount, note = _amount(kl, p["unit"]), _zero_note(p["p"])
+    work = f"KL(p‖q) = Σ p·{log}(p/q) = {terms}"
+    return kl, bi(f"{work} = {amount['en']}{note['en']}.",
+                  f"KL 散度 {work} = {amount['zh']}{note['zh']}。")
