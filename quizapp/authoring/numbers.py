@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -9,6 +10,8 @@ from typing import Any
 def num(x: Any, sig: int = 6) -> str:
     """A number with `sig` significant figures; whole numbers without a decimal point."""
     value = float(x)
+    if not math.isfinite(value):
+        return str(value)  # nan, inf, -inf
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))  # also turns -0.0 into 0
     return f"{value:.{sig}g}"
