@@ -22,28 +22,29 @@ from quizapp.authoring import (
 
 from ._common import CONTEXTS, WHERE, guard, index_in, seeded
 
-ROWS = 1000  # draws of torch.ones(n) per Dropout call: one (ROWS, n) tensor
+CELLS = 4000  # elements per Dropout call: (CELLS // n) draws of torch.ones(n) at once
 NOTES_DROPOUT = bi(
     "The notes say dropout sets weights to 0 and multiplies all weights by 1 - p at test time; "
     "torch's nn.Dropout zeroes activations (never weights), scales the kept ones by 1/(1 - p) "
     "while training, and is the identity in eval mode.",
     "笔记说 dropout 把权重置 0、测试时所有权重乘以 1 - p；torch 的 nn.Dropout 置 0 的是激活值"
     "（从不动权重），训练时把保留下来的元素乘以 1/(1 - p)，eval 模式下原样输出。")
-def _kept_draw(prob: float, n: int, device: Any) -> tuple[float, list[float], int]:
-    """(value of a kept element, one draw of Dropout(prob)(torch.ones(n)) that kept one,
-    draws made), from the real module in train mode."""
+def _kept_draw(prob: float, n: int, device: Any) -> tuple[float, list[float]]:
+    """(value of a kept element, one draw of Dropout(prob)(torch.ones(n)) that kept one),
+    from the real module in train mode."""
     import torch
 
     drop = torch.nn.Dropout(prob).train()
+    rows = max(1, CELLS // n)
     with seeded(device):
-        for call in steps(100, "Dropout calls"):
-            out = drop(ones((ROWS, n), device))
-            rows = torch.nonzero((out != 0).any(dim=1)).flatten()
-            if rows.numel():
-                row = out[int(rows[0])]
+        for _ in steps(100, "Dropout calls"):
+            out = drop(ones((rows, n), device))
+            hit = torch.nonzero((out != 0).any(dim=1)).flatten()
+            if hit.numel():
+                row = out[int(hit[0])]
                 kept = row[row != 0]
-                return float(kept[0].item()), as_list(row), call * ROWS + int(rows[0]) + 1
-    require(False, f"Dropout({prob}) kept no element of torch.ones({n}) in {100 * ROWS} "
+                return float(kept[0].item()), as_list(row)
+    require(False, f"Dropout({prob}) kept no element of torch.ones({n}) in {100 * rows} "
                    "draws: p is too close to 1 to show a kept element")
     raise AssertionError  # unreachable: require raised
 
@@ -52,7 +53,7 @@ def dropout_train_value(p: Params, device: Any) -> Result:
     prob, n = p["p"], p["n"]
     require(prob < 1, "with p = 1 Dropout zeroes every element: nothing is kept, so there is "
                       "no kept value")
-    kept, row, _ = _kept_draw(prob, n, device)
+    kept, row = _kept_draw(prob, n, device)
     scale = bi(f"train mode zeroes each element with probability p = {num(prob)} and multiplies "
                f"the kept ones by 1/(1 - p) = 1/(1 - {num(prob)}) = {num(kept)}, so the "
                f"expected output (1 - p)·{num(kept)} = 1 equals the input (inverted dropout)",

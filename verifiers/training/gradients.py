@@ -105,9 +105,9 @@ def zero_grad_result(p: Params, device: Any) -> Result:
                  f"{call} 把已有的 .grad 张量原地填成 0")
     parts = [why]
     if call in ("opt.zero_grad()", "net.zero_grad()"):
-        parts.append(bi("The notes call zero_grad() zeroing the gradients; by default torch "
+        parts.append(bi("The notes say zero_grad() zeroes the gradients; by default torch "
                         "sets them to None, and only set_to_none=False fills zeros.",
-                        "笔记把 zero_grad() 说成把梯度清零；torch 默认把梯度设为 None，"
+                        "笔记说 zero_grad() 把梯度清零；torch 默认把梯度设为 None，"
                         "只有 set_to_none=False 才会填 0。"))
     return GRAD_TEXT[kind], join(parts)
 
