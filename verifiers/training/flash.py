@@ -81,7 +81,8 @@ def check_plateau_verbose_removed(p: Params, device: Any) -> Result:
         f"torch {torch.__version__}: ReduceLROnPlateau(opt, verbose=True) raises TypeError "
         f"({message}); after two flat steps with patience=0, get_last_lr() = {last}",
         f"torch {torch.__version__}：ReduceLROnPlateau(opt, verbose=True) 抛出 TypeError"
-        f"（{message}）；patience=0 时两步 loss 不变后，get_last_lr() = {last}")
+        f"（不接受 verbose 这个关键字参数）；patience=0 时两步 loss 不变后，"
+        f"get_last_lr() = {last}")
 
 
 def check_zero_grad_sets_none(p: Params, device: Any) -> Result:
@@ -231,4 +232,5 @@ def check_inference_mode_tensors(p: Params, device: Any) -> Result:
         f"a tensor made under no_grad() works in a later backward(): {usable}; one made under "
         f"inference_mode() (is_inference() = {b.is_inference()}) is refused: {message}",
         f"no_grad() 下创建的张量之后可以参与 backward()：{usable}；inference_mode() 下创建的"
-        f"张量（is_inference() = {b.is_inference()}）会被拒绝：{message}")
+        f"张量（is_inference() = {b.is_inference()}）会被拒绝，抛出 RuntimeError："
+        f"推理张量不能保存给反向传播使用")
