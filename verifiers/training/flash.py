@@ -74,15 +74,16 @@ def check_plateau_verbose_removed(p: Params, device: Any) -> Result:
     sched = ReduceLROnPlateau(opt, patience=0)
     sched.step(1.0)
     sched.step(1.0)
-    last = sched.get_last_lr()
+    last = [float(v) for v in sched.get_last_lr()]
+    shown = "[" + ", ".join(num(v) for v in last) + "]"
     has_arg = "verbose" in inspect.signature(ReduceLROnPlateau.__init__).parameters
     ok = refused and not has_arg and abs(last[0] - 0.01) < 1e-15
     return ok, bi(
         f"torch {torch.__version__}: ReduceLROnPlateau(opt, verbose=True) raises TypeError "
-        f"({message}); after two flat steps with patience=0, get_last_lr() = {last}",
+        f"({message}); after two flat steps with patience=0, get_last_lr() = {shown}",
         f"torch {torch.__version__}：ReduceLROnPlateau(opt, verbose=True) 抛出 TypeError"
         f"（不接受 verbose 这个关键字参数）；patience=0 时两步 loss 不变后，"
-        f"get_last_lr() = {last}")
+        f"get_last_lr() = {shown}")
 
 
 def check_zero_grad_sets_none(p: Params, device: Any) -> Result:
