@@ -248,15 +248,21 @@ class StudyScreen(Screen[None]):
         grades.show(fb.intervals, fb.suggested, flash=card.kind == "flash")
         grades.display = True
         self.refresh_chrome()
+        # After the layout that places the panel (and shrinks the body for the grade bar).
         self.call_after_refresh(self._answer_in_view)
 
-    def _answer_in_view(self) -> None:
+    def _answer_in_view(self, tries: int = 20) -> None:
         """Scroll just enough that the verdict and the Answer: line are visible."""
         body = self.query_one("#body", VerticalScroll)
         panel = self.query_one("#feedback", Static)
-        top = panel.virtual_region.y
-        body.scroll_to_region(Region(0, top, 1, ANSWER_ROWS + 1), animate=False,
-                              immediate=True)
+        grades = self.query_one("#grades", GradeBar)
+        laid_out = panel.virtual_region.height > 0 and grades.region.height > 0
+        if not laid_out and tries:
+            self.call_after_refresh(self._answer_in_view, tries - 1)
+            return
+        region = panel.virtual_region
+        body.scroll_to_region(Region(0, region.y, 1, min(region.height, ANSWER_ROWS + 1)),
+                              animate=False, immediate=True)
 
     # -- grading and writing -------------------------------------------------------------
 
