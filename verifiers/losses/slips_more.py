@@ -91,10 +91,10 @@ def knowledge_distillation_slips(p: dict) -> list[Slip]:
                   f"left out the T² = {num(T * T)} factor on the soft term",
                   f"漏掉了软目标项上的 T² = {num(T * T)} 因子"),
              Slip("mean-for-batchmean", a * T * T * soft / C + (1 - a) * hard,
-                  "averaged the KL over all N·C elements ('mean'): the card's kl_div uses "
-                  "'batchmean', which divides by N only",
-                  "对 KL 的全部 N·C 个元素取了平均（'mean'）：卡片里的 kl_div 用的是 'batchmean'，"
-                  "只除以 N")]
+                  "divided the KL by all N·C elements (that is 'mean'): the card's kl_div "
+                  "uses 'batchmean', which divides by N only",
+                  "把 KL 除以了全部 N·C 个元素（那是 'mean'）：卡片里的 kl_div 用的是 "
+                  "'batchmean'，只除以 N")]
     hot_hard = _kd_parts({**p, "student": [[v / T for v in r] for r in p["student"]]}, 1.0)[1]
     slips.append(Slip("hard-at-temperature", a * T * T * soft + (1 - a) * hot_hard,
                       "softened the student's logits in the hard term too: the cross-entropy "
