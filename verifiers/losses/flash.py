@@ -99,8 +99,8 @@ def check_label_smoothing(p: dict, device: Any) -> Result:
     return bool(torch.isclose(smooth, mix)), bi(
         f"ε = 0.2, C = 4: (1-ε)·(-log p_y) + ε·mean_c(-log p_c) = {short(mix)}, and "
         f"cross_entropy(label_smoothing=0.2) = {short(smooth)}",
-        f"ε = 0.2、C = 4：(1-ε)·(-log p_y) + ε·mean_c(-log p_c) = {short(mix)}，"
-        f"cross_entropy(label_smoothing=0.2) = {short(smooth)}")
+        f"ε = 0.2、C = 4 时，按公式 (1-ε)·(-log p_y) + ε·mean_c(-log p_c) 得 {short(mix)}，"
+        f"与 cross_entropy(label_smoothing=0.2) = {short(smooth)} 相等")
 
 
 def check_ignore_index(p: dict, device: Any) -> Result:
@@ -128,7 +128,8 @@ def check_huber_smooth_l1(p: dict, device: Any) -> Result:
     smooth = F.smooth_l1_loss(x, t, beta=d, reduction="none")
     return bool(torch.allclose(huber, d * smooth)), bi(
         f"δ = 2: huber = {vec(flat(huber))} = 2 · smooth_l1(β=2) = 2 · {vec(flat(smooth))}",
-        f"δ = 2：huber = {vec(flat(huber))} = 2 · smooth_l1(β=2) = 2 · {vec(flat(smooth))}")
+        f"δ = 2 时 huber = {vec(flat(huber))}，正好是 2 · smooth_l1(β=2) = "
+        f"2 · {vec(flat(smooth))}")
 
 
 def check_pos_weight(p: dict, device: Any) -> Result:

@@ -46,21 +46,28 @@ def check_multilabel_margin_no_margin(p: dict, device: Any) -> Result:
     import torch
     import torch.nn.functional as F
 
-    refused = _refuses(torch.nn.MultiLabelMarginLoss, margin=0.0)
+    nn = torch.nn
+    refused = _refuses(nn.MultiLabelMarginLoss, margin=0.0)
+    # The notes also head MultiMarginLoss's entry nn.MultiLabelSoftMarginLoss(...): that loss
+    # takes neither p nor margin; MultiMarginLoss takes both.
+    headings = _refuses(nn.MultiLabelSoftMarginLoss, margin=1.0) and _refuses(
+        nn.MultiLabelSoftMarginLoss, p=1) and not _refuses(nn.MultiMarginLoss, p=2, margin=0.5)
     x = f64([[0.1, 0.2, 0.4, 0.8]], device)
     y = torch.tensor([[3, 0, -1, 1]], device=device)
     loss = F.multilabel_margin_loss(x, y)
     # labels 3 and 0 (the 1 after -1 is not read); non-labels 1 and 2; margin 1:
     by_hand = (max(0, 1 - 0.8 + 0.2) + max(0, 1 - 0.8 + 0.4)
                + max(0, 1 - 0.1 + 0.2) + max(0, 1 - 0.1 + 0.4)) / 4
-    ok = refused and bool(torch.isclose(loss, f64(by_hand, device)))
+    ok = refused and headings and bool(torch.isclose(loss, f64(by_hand, device)))
     return ok, bi(f"MultiLabelMarginLoss(margin=0.0) raises TypeError; for x = [0.1, 0.2, 0.4, "
                   f"0.8] and y = [3, 0, -1, 1] the loss {short(loss)} is Σ max(0, 1 - (x[label] - "
-                  "x[other])) / 4 with the margin fixed at 1",
+                  "x[other])) / 4 with the margin fixed at 1; MultiLabelSoftMarginLoss refuses "
+                  "p and margin too, which MultiMarginLoss takes",
                   f"MultiLabelMarginLoss(margin=0.0) 抛出 TypeError；x = [0.1, 0.2, 0.4, 0.8]、"
                   f"y = [3, 0, -1, 1] 时损失 {short(loss)} 等于 "
                   "Σ max(0, 1 - (x[标签] - x[其他])) / 4，"
-                  "margin 固定为 1")
+                  "margin 固定为 1；MultiLabelSoftMarginLoss 同样不接受 p 和 margin，"
+                  "它们属于 MultiMarginLoss")
 
 
 def _focal(x: Any, y: Any, alpha: float, gamma: float) -> Any:

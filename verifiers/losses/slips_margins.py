@@ -6,7 +6,7 @@ import math
 
 from quizapp.authoring import Slip, finite, num
 
-from ._slipmath import LN2, hinge, other_reduction, reduce, softplus, unclamped
+from ._slipmath import hinge, log_base_2, other_reduction, reduce, softplus, unclamped
 
 COS_EPS = 1e-12  # torch's cosine_embedding_loss adds it to each squared norm
 DIST_EPS = 1e-6  # pairwise_distance adds it to each difference
@@ -127,9 +127,7 @@ def soft_margin_slips(p: dict) -> list[Slip]:
                                     red),
              "dropped the minus sign: the loss is log(1 + exp(-y·x))",
              "丢了负号：损失是 log(1 + exp(-y·x))"),
-        Slip("log-base-2", reduce(terms, red) / LN2,
-             "used log base 2: PyTorch's losses use the natural log",
-             "用了以 2 为底的对数：PyTorch 的损失函数用自然对数")])
+        log_base_2(reduce(terms, red))])
 
 
 def multi_margin_slips(p: dict) -> list[Slip]:
