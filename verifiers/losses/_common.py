@@ -1,109 +1,90 @@
-"""Pure-Python helpers and samplers for the losses deck (torch is imported lazily)."""
+"""What the losses deck's verifiers share: a loss's terms and its reduction in both languages,
+the parameter checks every loss needs, and KLDiv without its warning."""
 
 from __future__ import annotations
 
-import random
 from typing import Any
+
+from quizapp.authoring import Explain, as_list, bi, quiet, require, short, total
 
 IGNORE = -100  # nn.CrossEntropyLoss's default ignore_index
 
 
-# ---------------------------------------------------------------- helpers
+def flat(t: Any) -> list[float]:
+    """A tensor's values as one flat list of floats."""
+    return [float(v) for v in as_list(t.reshape(-1))]
 
 
-def _n(v: Any) -> str:
-    """A number as shown in explanations: 4 significant figures."""
-    return f"{float(v):.4g}"
+def say(*parts: Explain) -> Explain:
+    """Bilingual clauses joined: '; ' in English, '；' in Chinese."""
+    return {"en": "; ".join(p["en"] for p in parts), "zh": "；".join(p["zh"] for p in parts)}
 
 
-def _vec(t: Any) -> str:
-    return "[" + ", ".join(_n(v) for v in t.reshape(-1).tolist()) + "]"
+def reduced(terms: list[float], reduction: str, result: Any) -> Explain:
+    """'mean = (a + b) / 2 = r' for the per-element losses, in both languages."""
+    n, r = len(terms), short(result)
+    if n == 1:
+        word = {"sum": ("sum", "总和"), "mean": ("mean", "均值")}[reduction]
+        return bi(f"one term, so the {word[0]} is that term: {r}",
+                  f"只有一项，{word[1]}就是这一项：{r}")
+    added = total(terms, 4)
+    if reduction == "sum":
+        return bi(f"sum = {added} = {r}", f"求和 = {added} = {r}")
+    return bi(f"mean over the {n} terms = ({added}) / {n} = {r}",
+              f"对 {n} 项取均值 = ({added}) / {n} = {r}")
 
 
-def _f64(x: Any, device: Any) -> Any:
-    import torch
+def same_length(p: dict, *names: str) -> int:
+    """The common length of the named list params (at least 1), else refuse."""
+    lengths = {name: len(p[name]) for name in names}
+    n = lengths[names[0]]
+    require(n >= 1, f"{names[0]} is empty: a loss needs at least one element")
+    require(all(v == n for v in lengths.values()),
+            "the lists must have the same length (one per element), got "
+            + ", ".join(f"{k}: {v}" for k, v in lengths.items()))
+    return n
 
-    return torch.tensor(x, dtype=torch.float64, device=device)
+
+def matrix(p: dict, name: str) -> tuple[int, int]:
+    """(rows, columns) of a list-of-rows param whose rows all have one length, else refuse."""
+    rows = p[name]
+    require(len(rows) >= 1, f"{name} has no rows: a loss needs at least one sample")
+    widths = {len(r) for r in rows}
+    require(len(widths) == 1, f"the rows of {name} have different lengths {sorted(widths)}")
+    width = widths.pop()
+    require(width >= 1, f"the rows of {name} are empty")
+    return len(rows), width
 
 
-def _kl(inp: Any, target: Any, reduction: str) -> Any:
+def same_shape(p: dict, first: str, *others: str) -> tuple[int, int]:
+    shape = matrix(p, first)
+    for name in others:
+        require(matrix(p, name) == shape,
+                f"{name} must have the shape of {first}, {shape[0]} x {shape[1]}")
+    return shape
+
+
+def classes(p: dict, key: str, C: int, ignore: bool = False) -> None:
+    """Every target a class index in [0, C) (or the ignore_index, where the card uses it)."""
+    for i, y in enumerate(p[key]):
+        ok = 0 <= y < C or (ignore and y == IGNORE)
+        require(ok, f"{key}[{i}] = {y} is not a class index in [0, {C})"
+                + (f" nor the ignore_index {IGNORE}" if ignore else ""))
+
+
+def distributions(p: dict, key: str, positive: bool = False) -> None:
+    """Every row of p[key] a probability distribution (non-negative, sums to 1)."""
+    for i, row in enumerate(p[key]):
+        require(all(v >= 0 for v in row), f"{key} row {i} has a negative probability")
+        require(abs(sum(row) - 1) < 1e-9, f"{key} row {i} sums to {sum(row):g}, not 1")
+        if positive:
+            require(all(v > 0 for v in row),
+                    f"{key} row {i} has a 0: log 0 = -inf, the loss would not be finite")
+
+
+def kl(inp: Any, target: Any, reduction: str) -> Any:
     """F.kl_div without the UserWarning that reduction='mean' raises (cards ask about it)."""
-    import warnings
-
     import torch.nn.functional as F
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
+    with quiet():
         return F.kl_div(inp, target, reduction=reduction)
-
-
-def _reduce_text(terms: Any, reduction: str) -> str:
-    """'mean = (a + b) / n' or 'sum = a + b' for the per-element losses."""
-    parts = " + ".join(_n(v) for v in terms.reshape(-1).tolist())
-    if terms.numel() == 1:
-        return f"{reduction} of one term"
-    if reduction == "sum":
-        return f"sum = {parts}"
-    return f"mean = ({parts}) / {terms.numel()}"
-
-
-def _prob_row(rng: random.Random, k: int) -> list[float]:
-    """k strictly positive probabilities with one decimal that sum to 1."""
-    cuts = sorted(rng.sample(range(1, 10), k - 1))
-    return [round((b - a) / 10, 1) for a, b in zip([0, *cuts], [*cuts, 10], strict=True)]
-
-
-def _fit(values: list[Any], n: int, rng: random.Random, pool: list[Any]) -> list[Any]:
-    """Truncate or extend a sampled list to length n, drawing new items from pool."""
-    return (values + [rng.choice(pool) for _ in range(n)])[:n]
-
-
-# ---------------------------------------------------------------- samplers
-
-
-def sample_pairs(p: dict, rng: random.Random) -> dict:
-    """Make the targets list as long as the predictions list."""
-    if "input" in p:  # regression: targets are floats like the inputs
-        p["target"] = [round(rng.uniform(-3, 3), 1) + 0.0 for _ in p["input"]]
-    else:
-        first = "logits" if "logits" in p else "probs"
-        p["targets"] = _fit(p["targets"], len(p[first]), rng, [0, 1])
-    return p
-
-
-def sample_cross_entropy(p: dict, rng: random.Random) -> dict:
-    """One valid class index per logits row."""
-    C = len(p["logits"][0])
-    p["targets"] = [rng.randrange(C) for _ in p["logits"]]
-    return p
-
-
-def sample_soft_targets(p: dict, rng: random.Random) -> dict:
-    """Each target row is a probability vector over the C classes."""
-    p["probs"] = [_prob_row(rng, len(row)) for row in p["logits"]]
-    return p
-
-
-def sample_weighted(p: dict, rng: random.Random) -> dict:
-    """Targets with (often) one ignored entry, never all ignored: that would give nan."""
-    C = len(p["logits"][0])
-    targets = [rng.randrange(C) for _ in p["logits"]]
-    if rng.random() < 0.6:
-        targets[rng.randrange(len(targets))] = IGNORE
-    p["targets"] = targets
-    return p
-
-
-def sample_nll(p: dict, rng: random.Random) -> dict:
-    """Rows of probabilities and one class index per row."""
-    p["probs"] = [_prob_row(rng, 3) for _ in p["probs"]]
-    p["targets"] = [rng.randrange(3) for _ in p["probs"]]
-    return p
-
-
-def sample_kl(p: dict, rng: random.Random) -> dict:
-    """Two batches of probability rows of the same shape."""
-    k = rng.choice([2, 3])
-    p["q"] = [_prob_row(rng, k) for _ in range(2)]
-    p["p"] = [_prob_row(rng, k) for _ in range(2)]
-    return p

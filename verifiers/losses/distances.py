@@ -4,76 +4,71 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._common import _f64, _kl, _n, _reduce_text, _vec
+from quizapp.authoring import Explain, Result, bi, f64, num, require, short, value, vec
+
+from ._common import distributions, flat, kl, reduced, same_length, same_shape, say
 
 
-def _regression(p: dict, device: Any, name: str, **kw: Any) -> tuple[Any, Any]:
+def _regression(p: dict, device: Any, name: str, rule: Explain, **kw: Any) -> Result:
     """Run one elementwise regression loss; explain via the per-element terms."""
     import torch.nn.functional as F
 
+    same_length(p, "input", "target")
     fn = getattr(F, name)
-    x, t = _f64(p["input"], device), _f64(p["target"], device)
-    reduction = p.get("reduction", "mean")
-    loss = fn(x, t, reduction=reduction, **kw)
+    x, t = f64(p["input"], device), f64(p["target"], device)
+    red = p["reduction"]
+    loss = fn(x, t, reduction=red, **kw)
     each = fn(x, t, reduction="none", **kw)
-    return loss.item(), (f"x - y = {_vec(x - t)}; per element {_vec(each)}; "
-                         f"{_reduce_text(each, reduction)} = {_n(loss)}")
+    return value(loss), say(
+        bi(f"d = x - y = {vec(flat(x - t))}", f"d = x - y = {vec(flat(x - t))}"),
+        rule,
+        bi(f"per element {vec(flat(each))}", f"逐元素得到 {vec(flat(each))}"),
+        reduced(flat(each), red, loss))
 
 
-def mse_loss(p: dict, device: Any) -> tuple[Any, Any]:
-    return _regression(p, device, "mse_loss")
+def mse_loss(p: dict, device: Any) -> Result:
+    return _regression(p, device, "mse_loss", bi("MSE: l = d², no ½", "均方误差：l = d²，没有 ½"))
 
 
-def l1_loss(p: dict, device: Any) -> tuple[Any, Any]:
-    return _regression(p, device, "l1_loss")
+def l1_loss(p: dict, device: Any) -> Result:
+    return _regression(p, device, "l1_loss", bi("L1: l = |d|", "L1：l = |d|"))
 
 
-def smooth_l1_loss(p: dict, device: Any) -> tuple[Any, Any]:
-    ans, why = _regression(p, device, "smooth_l1_loss", beta=p["beta"])
-    rule = f"|d| < {p['beta']}: 0.5·d²/{p['beta']}, else |d| - 0.5·{p['beta']}"
-    return ans, f"{rule}; {why}"
+def smooth_l1_loss(p: dict, device: Any) -> Result:
+    b = num(p["beta"])
+    if p["beta"] == 0:
+        rule = bi("β = 0: Smooth L1 is exactly L1, l = |d|", "β = 0 时平滑 L1 就是 L1，l = |d|")
+    else:
+        rule = bi(f"Smooth L1 with β = {b}: 0.5·d²/{b} where |d| < {b}, else |d| - 0.5·{b}",
+                  f"平滑 L1，β = {b}：|d| < {b} 时为 0.5·d²/{b}，否则为 |d| - 0.5·{b}")
+    return _regression(p, device, "smooth_l1_loss", rule, beta=p["beta"])
 
 
-def huber_loss(p: dict, device: Any) -> tuple[Any, Any]:
-    ans, why = _regression(p, device, "huber_loss", delta=p["delta"])
-    rule = f"|d| ≤ {p['delta']}: 0.5·d², else {p['delta']}·(|d| - 0.5·{p['delta']})"
-    return ans, f"{rule}; {why}"
+def huber_loss(p: dict, device: Any) -> Result:
+    require(p["delta"] > 0, "HuberLoss needs delta > 0")
+    k = num(p["delta"])
+    rule = bi(f"Huber with δ = {k}: 0.5·d² where |d| ≤ {k}, else {k}·(|d| - 0.5·{k})",
+              f"Huber，δ = {k}：|d| ≤ {k} 时为 0.5·d²，否则为 {k}·(|d| - 0.5·{k})")
+    return _regression(p, device, "huber_loss", rule, delta=p["delta"])
 
 
-def kl_div(p: dict, device: Any) -> tuple[Any, Any]:
+def kl_div(p: dict, device: Any) -> Result:
     import torch
 
-    q, t = _f64(p["q"], device), _f64(p["p"], device)
-    loss = _kl(torch.log(q), t, p["reduction"])
-    each = _kl(torch.log(q), t, "none")
-    N, C = t.shape
-    div = {"batchmean": f" / N = {_n(each.sum())} / {N}",
-           "mean": f" / (N·C) = {_n(each.sum())} / {N * C}", "sum": ""}[p["reduction"]]
-    return loss.item(), (f"p·(log p - log q) = {_vec(each)}; sum = {_n(each.sum())}{div}"
-                         f" = {_n(loss)}")
-
-
-_KL_CHOICES = {
-    "F.kl_div(q.log(), p, reduction='batchmean')": lambda q, p: _kl(q.log(), p, "batchmean"),
-    "F.kl_div(q.log(), p, reduction='mean')": lambda q, p: _kl(q.log(), p, "mean"),
-    "F.kl_div(q, p, reduction='batchmean')": lambda q, p: _kl(q, p, "batchmean"),
-    "F.kl_div(p.log(), q, reduction='batchmean')": lambda q, p: _kl(p.log(), q, "batchmean"),
-}
-
-
-def kl_div_true_kl(p: dict, device: Any) -> tuple[Any, Any]:
-    import torch
-    from torch.distributions import Categorical, kl_divergence
-
-    g = torch.Generator().manual_seed(0)
-    pt = torch.softmax(torch.randn(4, 3, generator=g, dtype=torch.float64), 1).to(device)
-    qt = torch.softmax(torch.randn(4, 3, generator=g, dtype=torch.float64), 1).to(device)
-    ref = kl_divergence(Categorical(probs=pt), Categorical(probs=qt)).mean()
-    hits = [c for c, fn in _KL_CHOICES.items() if torch.isclose(fn(qt, pt), ref)]
-    assert len(hits) == 1, hits
-    return hits[0], {
-        "en": f"mean over rows of KL(p_i‖q_i) = {_n(ref)}: input must be log q, target p, "
-              "and 'batchmean' divides the sum by the batch size only",
-        "zh": f"逐行 KL(p_i‖q_i) 的平均 = {_n(ref)}：input 必须是 log q，target 是 p，"
-              "且 'batchmean' 只把总和除以批大小",
-    }
+    N, C = same_shape(p, "q", "p")
+    distributions(p, "q", positive=True)
+    distributions(p, "p")
+    q, t = f64(p["q"], device), f64(p["p"], device)
+    red = p["reduction"]
+    loss = kl(torch.log(q), t, red)
+    each = kl(torch.log(q), t, "none")
+    s = short(each.sum())
+    div = {"batchmean": bi(f"'batchmean' divides by N: {s} / {N}",
+                           f"'batchmean' 除以 N：{s} / {N}"),
+           "mean": bi(f"'mean' divides by all N·C elements: {s} / {N * C}",
+                      f"'mean' 除以全部 N·C 个元素：{s} / {N * C}"),
+           "sum": bi("'sum' adds every term", "'sum' 把所有项相加")}[red]
+    return value(loss), say(
+        bi(f"p·(log p - log q) = {vec(flat(each))}, sum {s}",
+           f"p·(log p - log q) = {vec(flat(each))}，总和 {s}"),
+        {k: f"{v} = {short(loss)}" for k, v in div.items()})
