@@ -58,6 +58,6 @@ def stats(opts: Options, as_json: bool, decks: tuple[str, ...], export_to: str |
         (_("due"), _("{today} today, {tomorrow} tomorrow").format(
             today=f.cards_due, tomorrow=f.due_tomorrow)),
     ]
-    columns = max(width(label) for label, _value in rows)
+    columns = max(9, *(width(label) for label, _value in rows))
     for label, value in rows:
         click.echo(f"{pad(label, columns)}  {value}")
