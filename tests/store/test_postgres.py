@@ -47,7 +47,7 @@ def test_the_whole_cli_on_postgres(pg_url: str, tmp_path: Path, quizapp_process:
 
     rows = list(csv.DictReader(io.StringIO(run("stats", "--export", "-").stdout)))
     assert [(r["card"], r["kind"], r["quality"]) for r in rows] == [
-        ("pgdeck/c0", "review", "4"), ("pgdeck/c1", "review", "2"),
+        ("pgdeck/c0", "review", "4"), ("pgdeck/c1", "review", "1"),
         ("pgdeck/c2", "review", "5"), ("pgdeck/c3", "review", "4"),
         ("pgdeck/c1", "drill", "4"),
     ]
@@ -59,5 +59,5 @@ def test_the_whole_cli_on_postgres(pg_url: str, tmp_path: Path, quizapp_process:
     assert "integrity: ok" in checked and " 0 differ" in checked
     assert "fixed" not in run("doctor", "--fix").stdout
 
-    run("deck", "remove", "pgdeck")
+    run("deck", "remove", "pgdeck", "--yes")
     assert "pgdeck" not in run("deck", "list").stdout
