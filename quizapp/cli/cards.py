@@ -10,6 +10,7 @@ import click
 from quizapp.cli.options import Options, pass_options
 from quizapp.cli.output import strict_json
 from quizapp.core.errors import NotFound
+from quizapp.core.grading import compare
 from quizapp.core.i18n import _
 from quizapp.core.overrides import ParamError
 from quizapp.core.present import clean, format_answer
@@ -102,9 +103,12 @@ def show(opts: Options, key: str, seed: int | None, params: tuple[str, ...], as_
         click.echo(f"\n{clean(explanation)}")
     if c.explain:
         click.echo(f"\n{clean(c.explain.get(lang))}")
-    if computed and computed.slips:
+    slips = [slip for slip in (computed.slips if computed else ())
+             if not compare(c.answer or "", slip.answer, computed.value, c.tolerance).correct
+             ] if computed else []
+    if slips:
         click.echo("\n" + _("known slips:"))
-        for slip in computed.slips:
+        for slip in slips:
             click.echo(f"  {slip.id}: {format_answer(c, slip.answer, lang)} — "
                        f"{clean(slip.why.get(lang))}")
     if computed:

@@ -60,6 +60,7 @@ class Services:
         return StudySession(self, request or StudyRequest())
 
     def close(self) -> None:
+        self.engine.close()
         bind = self.sessions.kw.get("bind")
         if bind is not None:
             bind.dispose()

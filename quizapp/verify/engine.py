@@ -1,200 +1,229 @@
-"""Runs deck author code: samplers, derive hooks, verifiers and slips, on lazily loaded torch."""
+"""The app's side of the verifier worker: every piece of deck author code runs over there.
+
+A call that runs past the time limit, or whose worker grows past the memory limit, kills
+the worker; that card shows an error and the next call starts a fresh worker. A worker
+that exits, is killed or crashes (a segfault) costs that one card, never the app.
+Parameters cross as plain data, so nothing a verifier does can change what is logged.
+"""
 
 from __future__ import annotations
 
-import json
+import os
+import select
+import signal
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from quizapp.core import params as P
-from quizapp.core.deck import Card, Deck, Text
-from quizapp.core.errors import QuizappError
+import quizapp
+from quizapp.core.deck import Card, Deck
 from quizapp.core.grading import KnownSlip
-from quizapp.core.overrides import ParamError, apply
-from quizapp.verify import answers
-from quizapp.verify.loader import VerifierLoadError, load_module, missing_functions
+from quizapp.core.limits import TIME_LIMIT_S, WORKER_MEMORY_MB
+from quizapp.core.overrides import ParamError
+from quizapp.verify import answers, protocol
+from quizapp.verify.results import Computed, Refused, VerifierError, plain
+
+WARM_LIMIT_S = 300.0  # importing torch on a loaded machine can take a while; it is not a card's
+POLL_S = 0.05  # how often the worker's memory is looked at while it works
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
-class VerifierError(QuizappError):
-    """Author code that failed, hung or returned garbage; shown for that card only."""
-
-
-class Refused(VerifierError):
-    """The verifier refused these parameters (authoring.Invalid): they have no answer."""
-
-
-@dataclass(frozen=True)
-class Computed:
-    """The canonical answer of one question and how it was obtained."""
-
-    value: Any
-    explanation: Text
-    device: str
-    torch_version: str
-    ms: float
-    slips: tuple[KnownSlip, ...] = ()
-
-
-def _plain(params: Mapping[str, Any]) -> dict[str, Any]:
-    """Parameters by value, as JSON carries them: what the log records is what was asked."""
+def _rss(pid: int) -> int:
     try:
-        return dict(json.loads(json.dumps(dict(params), allow_nan=False)))
-    except (TypeError, ValueError) as exc:
-        raise VerifierError(f"the parameters are not plain values: {exc}") from None
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _death(code: int | None) -> str:
+    if code is None:
+        return "stopped answering"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"was killed by {name}" + (" (a crash in native code)" if -code in {
+            signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT, signal.SIGILL} else "")
+    return f"exited with status {code}"
 
 
 class VerifierEngine:
-    """Owns the torch import and the device; safe to call from worker threads."""
+    """Talks to the worker; one request at a time, safe to call from any thread."""
 
-    def __init__(self, device: str = "auto", time_limit: float = 10.0) -> None:
+    def __init__(self, device: str = "auto", time_limit: float = TIME_LIMIT_S,
+                 memory_mb: int = WORKER_MEMORY_MB) -> None:
         if device not in {"auto", "cpu", "cuda"} and not device.startswith("cuda:"):
             raise ValueError(f"device must be auto, cpu or cuda, not '{device}'")
         self.requested = device
         self.time_limit = time_limit
-        self._lock = threading.Lock()
-        self._torch: Any = None
-        self._device: Any = None
+        self.memory_mb = memory_mb
+        self._lock = threading.RLock()
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._warm: dict[str, Any] | None = None  # the worker's warm reply: device, version
+
+    # -- the worker process --------------------------------------------------------------
 
     @property
     def ready(self) -> bool:
-        return self._torch is not None
+        """torch is loaded in a running worker."""
+        return self._warm is not None and self._proc is not None and self._proc.poll() is None
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
+
+    def start(self) -> None:
+        """Start a worker if none runs (returns at once; torch loads over there)."""
+        with self._lock:
+            if self._proc is not None and self._proc.poll() is None:
+                return
+            root = str(Path(quizapp.__file__).resolve().parent.parent)
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+                filter(None, [root, os.environ.get("PYTHONPATH")])),
+                "OMP_NUM_THREADS": "1"}
+            self._warm = None
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "quizapp.verify.worker", "--device", self.requested,
+                 "--memory-mb", str(self.memory_mb)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                env=env, start_new_session=True,  # Ctrl-C in the terminal is the app's
+            )
+
+    def close(self) -> None:
+        with self._lock:
+            self._kill()
+
+    def _kill(self) -> None:
+        proc, self._proc, self._warm = self._proc, None, None
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        if proc is not None:
+            for pipe in (proc.stdin, proc.stdout):
+                if pipe is not None:
+                    pipe.close()
+
+    def _restart(self) -> None:
+        """Kill a worker that misbehaved and start the next one now: it loads torch while
+        the learner reads the error, so the next card does not wait for it."""
+        self._kill()
+        self.start()
+
+    def __del__(self) -> None:
+        proc = getattr(self, "_proc", None)
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+
+    # -- requests ------------------------------------------------------------------------
+
+    def _request(self, what: str, request: dict[str, Any], limit: float) -> Any:
+        with self._lock:
+            self.start()
+            proc = self._proc
+            assert proc is not None and proc.stdin is not None and proc.stdout is not None
+            try:
+                protocol.send_request(proc.stdin.fileno(), request)
+                frame = self._wait(proc, what, limit)
+            except protocol.Closed:
+                code = proc.wait()
+                self._restart()
+                raise VerifierError(f"the verifier process {_death(code)} while running the "
+                                    f"{what}; it is restarted") from None
+            try:
+                reply = protocol.decode_reply(frame)
+            except ValueError:
+                self._kill()
+                raise VerifierError("the verifier process sent garbage; it is restarted") \
+                    from None
+        if reply.get("ok"):
+            return reply.get("result")
+        message = str(reply.get("message", "failed"))[:400]
+        kind = reply.get("kind")
+        if kind == "param":
+            raise ParamError(message)
+        if kind == "refused":
+            raise Refused(message)
+        raise VerifierError(message)
+
+    def _wait(self, proc: subprocess.Popen[bytes], what: str, limit: float) -> bytes:
+        """The reply, waiting at most `limit` seconds and watching the worker's memory."""
+        assert proc.stdout is not None
+        fd = proc.stdout.fileno()
+        deadline = time.monotonic() + limit
+        ceiling = (self._warm or {}).get("rss", 0) + self.memory_mb * 1024 * 1024
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self._restart()
+                raise VerifierError(f"the {what} ran past the {limit:g} s time limit; it was "
+                                    "stopped")
+            ready, _, _ = select.select([fd], [], [], min(left, POLL_S))
+            if ready:
+                return protocol.read_frame(fd)
+            if self._warm is not None and _rss(proc.pid) > ceiling:
+                self._restart()
+                raise VerifierError(f"the {what} used more than its {self.memory_mb} MB "
+                                    "memory limit; it was stopped")
 
     def warm_up(self) -> None:
-        """Import torch and pick the device; the study screen calls this in the background."""
+        """Wait until the worker has torch loaded (the study screen asks in the background)."""
         with self._lock:
-            if self._torch is not None:
+            if self.ready:
                 return
-            import torch
+            self._warm = None
+            self._warm = self._request("loading PyTorch", {"op": "warm"}, WARM_LIMIT_S)
 
-            # Answers are computed in float64 with TF32 off so CPU and CUDA agree.
-            torch.backends.cuda.matmul.allow_tf32 = False
-            torch.backends.cudnn.allow_tf32 = False
-            # Verifier tensors are tiny: a pool of threads only adds hand-off latency and
-            # competes with the UI thread on small machines.
-            torch.set_num_threads(1)
-            # The first optimizer built in a process imports torch._dynamo (and sympy): ~1 s
-            # on a quiet machine, many on a busy one. Paid here, in the background, not
-            # inside a card's timed call.
-            torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
-            if self.requested == "auto":
-                name = "cuda" if torch.cuda.is_available() else "cpu"
-            else:
-                name = self.requested
-                if name.startswith("cuda") and not torch.cuda.is_available():
-                    raise VerifierError("--device cuda was asked for, but no CUDA GPU is available")
-            self._device = torch.device(name)
-            self._torch = torch
-
-    def _call(self, what: str, fn: Callable[..., Any], *args: Any) -> tuple[Any, float]:
-        """Run author code in a daemon thread so a hung call is abandoned, not waited for."""
-        box: dict[str, Any] = {}
-
-        def run() -> None:
-            start = time.perf_counter()
-            try:
-                box["result"] = fn(*args)
-            except BaseException as exc:
-                box["error"] = exc
-            box["ms"] = (time.perf_counter() - start) * 1000
-
-        worker = threading.Thread(target=run, daemon=True, name="quizapp-verifier")
-        worker.start()
-        worker.join(self.time_limit)
-        if worker.is_alive():
-            raise VerifierError(f"the {what} ran past the {self.time_limit:g} s time limit")
-        if "error" in box:
-            exc = box["error"]
-            if type(exc).__name__ == "Invalid":
-                raise Refused(str(exc))
-            raise VerifierError(f"the {what} raised {type(exc).__name__}: {exc}"[:300])
-        return box["result"], box["ms"]
-
-    def _function(self, verifier: Path, name: str | None, role: str) -> Callable[..., Any]:
-        try:
-            module = load_module(verifier)
-        except VerifierLoadError as exc:
-            raise VerifierError(str(exc)) from None
-        fn = getattr(module, name or "", None)
-        if not callable(fn):
-            raise VerifierError(f"the deck's verifier has no {role} function '{name}'")
-        return fn
+    # -- what the card runner asks ---------------------------------------------------------
 
     def missing(self, verifier: Path, deck: Deck) -> list[str]:
         """Every function the deck's cards name that its verifier lacks ('file:line: ...')."""
-        try:
-            return missing_functions(deck, load_module(verifier))
-        except VerifierLoadError as exc:
-            return [str(exc)]
+        found = self._request("verifier import", {"op": "missing", "verifier": verifier,
+                                                  "deck": deck}, self.time_limit)
+        return [str(line)[:400] for line in found or []]
 
     def sample(self, verifier: Path | None, card: Card, seed: int,
                given: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The card's parameters for `seed`: drawn from its specs, passed through its sampler,
         overlaid with `given` (checked against the specs: ParamError), then its derive hook."""
-        try:
-            params, rng = P.draw(card.params, seed)
-        except (P.SpecError, KeyError, ValueError) as exc:
-            raise VerifierError(f"sampling failed: {exc}") from None
-        if card.sampler:
-            assert verifier is not None
-            fn = self._function(verifier, card.sampler, "sampler")
-            params, _ = self._call("sampler", fn, params, rng)
-            if not isinstance(params, dict):
-                raise VerifierError("the sample function must return a dict of parameters")
-        if given:
-            params = apply(card.params, params, given)
-        return self.derive(verifier, card, params)
+        params = self._request("sampler", {"op": "sample", "verifier": verifier, "card": card,
+                                           "seed": seed, "given": dict(given or {})},
+                               self.time_limit)
+        return plain(params)
 
     def derive(self, verifier: Path | None, card: Card, params: Mapping[str, Any]
                ) -> dict[str, Any]:
-        """The params with the card's display-only ones (shown code) derived again from the
-        rest, so the question shows exactly what the answer is computed from."""
-        params = _plain(params)
-        if card.derive:
-            assert verifier is not None
-            fn = self._function(verifier, card.derive, "derive")
-            params, _ = self._call("derive hook", fn, params)
-            if not isinstance(params, dict):
-                raise VerifierError("the derive function must return a dict of parameters")
-            params = _plain(params)
-        for name, value in params.items():
-            if why := P.bounded(value):
-                raise VerifierError(f"parameter {name} is too large: {why}")
-        return params
+        """The params with the display-only ones derived again from the rest."""
+        if not card.derive:
+            return plain(params)
+        return plain(self._request("derive hook", {"op": "derive", "verifier": verifier,
+                                                   "card": card, "params": plain(params)},
+                                   self.time_limit))
 
     def answer(self, verifier: Path, card: Card, params: Mapping[str, Any]) -> Computed:
         """The canonical answer of `card` for `params` (and its known slips), or VerifierError."""
         self.warm_up()
-        fn = self._function(verifier, card.verifier, "verifier")
-        result, ms = self._call("verifier", fn, _plain(params), self._device)
-        if not (isinstance(result, tuple) and len(result) == 2):
-            raise VerifierError("the verifier must return (answer, explanation)")
-        raw, explanation = result
-        try:
-            value = answers.normalize(card, raw)
-            text = answers.text(explanation)
-        except (TypeError, ValueError) as exc:
-            raise VerifierError(f"the verifier returned an unusable answer: {exc}") from None
-        return Computed(value, text, str(self._device), str(self._torch.__version__), ms,
-                        self.slips(verifier, card, params))
+        data = self._request("verifier", {"op": "answer", "verifier": verifier, "card": card,
+                                          "params": plain(params)}, self.time_limit)
+        return Computed.from_json(card, data)
 
     def slips(self, verifier: Path, card: Card, params: Mapping[str, Any],
               strict: bool = False) -> tuple[KnownSlip, ...]:
-        """The card's known slips for these params. A hint must never break grading, so a
-        failing slips function gives none (`strict`, for deck validation, raises instead)."""
         if card.kind != "quiz" or not card.slips:
             return ()
+        self.warm_up()
         try:
-            fn = self._function(verifier, card.slips, "slips")
-            raw, _ = self._call("slips function", fn, _plain(params))
+            raw = self._request("slips function", {"op": "slips", "verifier": verifier,
+                                                   "card": card, "params": plain(params),
+                                                   "strict": strict}, self.time_limit)
             return answers.slips(card, raw)
-        except (VerifierError, TypeError, ValueError) as exc:
-            if strict:
-                raise VerifierError(f"slips function {card.slips}: {exc}") from None
-            return ()
+        except (TypeError, ValueError) as exc:
+            raise VerifierError(f"slips function {card.slips}: {exc}") from None
 
 
 __all__ = ["Computed", "ParamError", "Refused", "VerifierEngine", "VerifierError"]
