@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from quizapp.authoring import Params, Result, bi, join, require, steps
+from quizapp.authoring import Params, Result, bi, join, plural, require, steps
 
 from .loaders import (
     batch_sizes,
@@ -72,8 +72,8 @@ def dataloader_len(p: Params, device: Any) -> Result:
     require(answer == len(sizes), "len(loader) disagrees with the batches it yields")
     _, rule = ceil_floor(n, bs, drop)
     return answer, join([
-        bi(f"batch_size={bs} puts {bs} samples in each batch; iterating the loader over "
-           f"N={n} samples gave {sizes_text(sizes)['en']} ({sum_text(sizes)}).",
+        bi(f"batch_size={bs} puts {plural(bs, 'sample', 'samples')} in each batch; iterating "
+           f"the loader over N={n} gave {sizes_text(sizes)['en']} ({sum_text(sizes)}).",
            f"batch_size={bs} 表示每个批次放 {bs} 个样本；遍历加载器，N={n} 个样本得到 "
            f"{sizes_text(sizes)['zh']}（{sum_text(sizes)}）。"),
         bi(f"{partial_text(n, bs, drop)['en']}: len(loader) = {rule['en']}.",
@@ -89,7 +89,8 @@ def last_batch_size(p: Params, device: Any) -> Result:
     answer = sizes[-1]
     full, rest = divmod(n, bs)
     if rest == 0:
-        why = bi(f"{n} = {bs} x {full}: the last batch is full, {answer} samples (not 0).",
+        why = bi(f"{n} = {bs} x {full}: the last batch is full, "
+                 f"{plural(answer, 'sample', 'samples')} (not 0).",
                  f"{n} = {bs} x {full}：最后一个批次是满的，有 {answer} 个样本（不是 0）。")
     elif drop:
         why = bi(f"{n} = {bs} x {full} + {rest}; drop_last=True drops the partial batch of "
@@ -97,7 +98,8 @@ def last_batch_size(p: Params, device: Any) -> Result:
                  f"{n} = {bs} x {full} + {rest}；drop_last=True 丢弃了 {rest} 个样本的不满批次，"
                  f"所以产出的最后一个批次是满的：{answer}。")
     elif full == 0:
-        why = bi(f"N={n} < batch_size={bs}: the one and only batch holds all {answer} samples.",
+        why = bi(f"N={n} < batch_size={bs}: the one and only batch holds all "
+                 f"{plural(answer, 'sample', 'samples')}.",
                  f"N={n} < batch_size={bs}：唯一的批次装下全部 {answer} 个样本。")
     else:
         why = bi(f"{n} = {bs} x {full} + {rest}; drop_last=False keeps the remainder as a "
@@ -130,7 +132,8 @@ def epoch_iterations(p: Params, device: Any) -> Result:
            f"epoch runs {rule['en']} iterations (one per batch, not per sample).",
            f"一轮（epoch）就是把加载器完整遍历一遍：{partial_text(n, bs, drop)['zh']}，"
            f"所以每轮迭代 {rule['zh']} 次（每个批次一次，而不是每个样本一次）。"),
-        bi(f"The loop ran {each} iterations in each of the {epochs} epochs: "
+        bi(f"The loop ran {plural(each, 'iteration', 'iterations')} in each of "
+           f"{plural(epochs, 'epoch', 'epochs')}: "
            f"{epochs} x {each} = {iterations}.",
            f"循环在 {epochs} 轮中每轮都迭代了 {each} 次：{epochs} x {each} = {iterations}。"),
         NOTES_BATCH_SIZE,

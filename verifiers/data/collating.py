@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from quizapp.authoring import Params, Result, bi, join, require, shape_of
+from quizapp.authoring import Params, Result, bi, join, plural, require, shape_of
 
 from .loaders import check_loader, fits, loader
 
@@ -58,13 +58,17 @@ def _last(dl: Any) -> Any:
 def _explain_leaf(item: list[int], b: int, what: str) -> Any:
     got = [b, *item]
     item_text = tuple(item) if item else "()"
-    return bi(f"Each sample's {what} has shape {item_text}; default_collate stacks the {b} "
-              f"samples of the batch along a new first dimension: {tuple(got)}.",
+    return bi(f"Each sample's {what} has shape {item_text}; default_collate stacks the batch's "
+              f"{plural(b, 'sample', 'samples')} along a new first dimension: {tuple(got)}.",
               f"每个样本的 {what} 形状为 {item_text}；default_collate 把这个批次的 {b} 个样本"
               f"沿新的第 0 维堆叠起来：{tuple(got)}。")
 
 
 def _batch_size_line(n: int, bs: int, which: str, b: int) -> Any:
+    if n <= bs:
+        return bi(f"N={n} <= batch_size={bs}: the only batch holds all "
+                  f"{plural(b, 'sample', 'samples')}.",
+                  f"N={n} <= batch_size={bs}：唯一的批次装下全部 {b} 个样本。")
     if which == "first":
         return bi(f"The first batch holds min(N, batch_size) = min({n}, {bs}) = {b} samples.",
                   f"第一个批次有 min(N, batch_size) = min({n}, {bs}) = {b} 个样本。")
@@ -114,7 +118,7 @@ def collate_tuple_shape(p: Params, device: Any) -> Result:
         leaf = bi(f"The label is {en}: collated to a tensor of shape {tuple(got)} "
                   f"(dtype {str(labels.dtype).removeprefix('torch.')}); a (1,) label keeps its "
                   "extra dimension, a number or a 0-d tensor does not.",
-                  f"标签是{zh}：整理后成为形状为 {tuple(got)} 的张量（dtype "
+                  f"标签的类型：{zh}；整理后成为形状为 {tuple(got)} 的张量（dtype "
                   f"{str(labels.dtype).removeprefix('torch.')}）；形状为 (1,) 的标签会保留那一维，"
                   "数字或 0 维张量则不会。")
     return got, join([_batch_size_line(n, p["batch_size"], p["batch"], b), leaf])
@@ -224,9 +228,10 @@ def collate_batch_len(p: Params, device: Any) -> Result:
                  f"{answer}。")
     else:
         container = type(batch).__name__
-        why = bi(f"Each sample is a {kind} of {p['fields']} fields; default_collate batches "
-                 f"field by field and returns a {container} of {answer} (each holding {b} "
-                 f"samples), so len(batch) counts fields, not samples: {answer}.",
+        why = bi(f"Each sample is a {kind} of {plural(p['fields'], 'field', 'fields')}; "
+                 f"default_collate batches field by field and returns a {container} of "
+                 f"{answer} (each holding {plural(b, 'sample', 'samples')}), so len(batch) "
+                 f"counts fields, not samples: {answer}.",
                  f"每个样本是含 {p['fields']} 个字段的 {kind}；default_collate 按字段分别合并，"
                  f"返回含 {answer} 项的 {container}（每项装 {b} 个样本），所以 len(batch) "
                  f"数的是字段数而不是样本数：{answer}。")

@@ -7,7 +7,7 @@ import math
 import random
 from typing import Any
 
-from quizapp.authoring import Params, Result, bi, join, require, shape_of, zeros
+from quizapp.authoring import Params, Result, bi, join, plural, require, shape_of, zeros
 
 from .collating import size_text
 from .loaders import fits
@@ -68,8 +68,9 @@ def tensordataset_index_shape(p: Params, device: Any) -> Result:
                  else "no position")
         where_zh = (f"第 {taken.start} 到第 {taken.stop - 1} 个位置" if len(taken)
                     else "一个位置也没有")
-        step = bi(f"A slice keeps the dimension; {p['index_text']} over {n} samples takes "
-                  f"{where} (the stop is excluded and clamped to {n}): {len(taken)} samples, "
+        step = bi(f"A slice keeps the dimension; {p['index_text']} over "
+                  f"{plural(n, 'sample', 'samples')} takes {where} (the stop is excluded and "
+                  f"clamped to {n}): {plural(len(taken), 'sample', 'samples')}, "
                   f"shape {tuple(got)}.",
                   f"切片保留这一维；在 {n} 个样本上取 {p['index_text']} 得到{where_zh}"
                   f"（不含终点，且终点截断到 {n}）：{len(taken)} 个样本，形状为 {tuple(got)}。")

@@ -79,7 +79,7 @@ def sizes_text(sizes: list[int]) -> Explain:
     parts = runs(sizes)
     en = ", then ".join(f"{count} {'batch' if count == 1 else 'batches'} of {size}"
                         for size, count in parts)
-    zh = "，然后是".join(f"{count} 个大小为 {size} 的批次" for size, count in parts)
+    zh = "，然后是 ".join(f"{count} 个大小为 {size} 的批次" for size, count in parts)
     return bi(en, zh)
 
 

@@ -7,7 +7,18 @@ import math
 import random
 from typing import Any
 
-from quizapp.authoring import Params, Result, bi, f64, join, require, shape_of, vec, zeros
+from quizapp.authoring import (
+    Params,
+    Result,
+    bi,
+    f64,
+    join,
+    plural,
+    require,
+    shape_of,
+    vec,
+    zeros,
+)
 
 from .loaders import fits
 
@@ -93,7 +104,7 @@ def pad_values(p: Params, device: Any) -> Result:
                        "the right pad its first values.",
                        "mode='circular' 循环填充：左边补信号末尾的值，右边补信号开头的值。"),
     }
-    parts = bi(f"{n} values, left pad {vec(before)}, right pad {vec(after)}: "
+    parts = bi(f"{plural(n, 'value', 'values')}, left pad {vec(before)}, right pad {vec(after)}: "
                f"{vec(before)} + {vec(values)} + {vec(after)} = {vec(got)}.",
                f"{n} 个值，左边补 {vec(before)}，右边补 {vec(after)}："
                f"{vec(before)} + {vec(values)} + {vec(after)} = {vec(got)}。")

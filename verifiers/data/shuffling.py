@@ -42,13 +42,13 @@ def shuffled_batch_sizes(p: Params, device: Any) -> Result:
     n, bs, drop, k = p["N"], p["batch_size"], p["drop_last"], p["num_workers"]
     options = {"batch_size": bs, "shuffle": p["shuffle"], "drop_last": drop}
     ds = index_dataset(n, device)
-    got = batch_sizes(loader(ds, generator=generator(p["seed"]), **options))
+    got = batch_sizes(loader(ds, generator=generator(p["torch_seed"]), **options))
     # The loader as shown, with its workers: never iterated, so no process starts; its
     # batch_sampler is what hands each worker its batches.
     from torch.utils.data import DataLoader
 
     with quiet():
-        shown = DataLoader(ds, num_workers=k, generator=generator(p["seed"]), **options)
+        shown = DataLoader(ds, num_workers=k, generator=generator(p["torch_seed"]), **options)
         planned = list(shown.batch_sampler)
     require([len(b) for b in planned] == got, "the workers' batches differ in size")
     order = bi("shuffle=True only permutes which samples land in which batch"
@@ -78,8 +78,8 @@ def second_code(p: Params) -> str:
     if p["compare"] == "next-epoch":
         return again + "   # the next epoch"
     if p["compare"] == "reseeded":
-        return f"g.manual_seed({p['seed']})\n{again}"
-    seed = p["seed"] if p["compare"] == "same-seed-loader" else p["seed"] + 1
+        return f"g.manual_seed({p['torch_seed']})\n{again}"
+    seed = p["torch_seed"] if p["compare"] == "same-seed-loader" else p["torch_seed"] + 1
     return (f"loader2 = DataLoader(ds, batch_size={p['batch_size']}, shuffle={p['shuffle']},\n"
             f"                     generator=torch.Generator().manual_seed({seed}))\n"
             "second = [xb.tolist() for xb, in loader2]")
@@ -99,16 +99,16 @@ def epoch_order_repeats(p: Params, device: Any) -> Result:
     p = derive_order(p)
     ds = index_dataset(p["N"], device)
     options = {"batch_size": p["batch_size"], "shuffle": p["shuffle"]}
-    g = generator(p["seed"])
+    g = generator(p["torch_seed"])
     dl = loader(ds, generator=g, **options)
     first = _epoch(dl)
     if p["compare"] == "next-epoch":
         second = _epoch(dl)
     elif p["compare"] == "reseeded":
-        g.manual_seed(p["seed"])
+        g.manual_seed(p["torch_seed"])
         second = _epoch(dl)
     else:
-        seed = p["seed"] if p["compare"] == "same-seed-loader" else p["seed"] + 1
+        seed = p["torch_seed"] if p["compare"] == "same-seed-loader" else p["torch_seed"] + 1
         second = _epoch(loader(ds, generator=generator(seed), **options))
     answer = first == second
     head = bi(f"first batch of the first pass {first[0]}, of the second {second[0]}: the two "

@@ -9,7 +9,7 @@ import warnings
 from fractions import Fraction
 from typing import Any
 
-from quizapp.authoring import Params, Result, bi, join, prob_row, quiet, require
+from quizapp.authoring import Params, Result, bi, join, plural, prob_row, quiet, require
 
 from .loaders import batch_sizes, ceil_floor, check_loader, generator, index_dataset, loader
 
@@ -161,7 +161,8 @@ def split_loader_len(p: Params, device: Any) -> Result:
     _, rule = ceil_floor(m, bs, drop) if m else (0, bi("0", "0"))
     return answer, join([
         bi(f"n_train = int({n} x {frac!r}) = int({shown(n * frac)}) = {n_train}, "
-           f"n_val = {n} - {n_train} = {n_val}: {p['split']} holds {m} samples.",
+           f"n_val = {n} - {n_train} = {n_val}: {p['split']} holds "
+           f"{plural(m, 'sample', 'samples')}.",
            f"n_train = int({n} x {frac!r}) = int({shown(n * frac)}) = {n_train}，"
            f"n_val = {n} - {n_train} = {n_val}：{p['split']} 有 {m} 个样本。"),
         bi(f"The loader batches the split, not the whole dataset: with batch_size={bs} and "

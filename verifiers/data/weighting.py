@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from quizapp.authoring import Params, Result, bi, join, num, require, short, value
+from quizapp.authoring import Params, Result, bi, join, num, plural, require, short, value
 
 from .loaders import batch_sizes, ceil_floor, check_loader, generator, index_dataset, loader
 
@@ -124,8 +124,9 @@ def sampler_loader_len(p: Params, device: Any) -> Result:
     require(answer == len(sizes), "len(loader) disagrees with the batches it yields")
     _, rule = ceil_floor(m, bs, drop)
     return answer, join([
-        bi(f"With a sampler, one epoch is len(sampler) = num_samples = {m} indices, whatever "
-           f"the dataset's length ({n}): the loader batches those {m} draws.",
+        bi(f"With a sampler, one epoch is len(sampler) = num_samples = "
+           f"{plural(m, 'index', 'indices')}, whatever the dataset's length ({n}): the loader "
+           f"batches {'that draw' if m == 1 else f'those {m} draws'}.",
            f"使用采样器时，一轮就是 len(sampler) = num_samples = {m} 个索引，与数据集长度"
            f"（{n}）无关：加载器把这 {m} 次抽样分成批次。"),
         bi(f"batch_size={bs}, drop_last={drop}: len(loader) = {rule['en']}.",
