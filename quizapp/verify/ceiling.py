@@ -39,8 +39,9 @@ def _predicted(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int 
         return int(steps) if isinstance(steps, int) else None
     if name == "arange":
         numbers = [a for a in args if isinstance(a, int | float)]
-        start, end, step = (0, numbers[0], 1) if len(numbers) == 1 else (
-            (numbers + [1])[:3] if len(numbers) >= 2 else (0, 0, 1))
+        if not numbers:
+            return None
+        start, end, step = (0, numbers[0], 1) if len(numbers) == 1 else [*numbers, 1][:3]
         try:
             return max(0, math.ceil((end - start) / step))
         except (ZeroDivisionError, OverflowError, ValueError):

@@ -100,7 +100,7 @@ class LocalEngine:
         fn = getattr(module, name or "", None)
         if not callable(fn):
             raise VerifierError(f"the deck's verifier has no {role} function '{name}'")
-        return fn  # type: ignore[no-any-return]
+        return fn
 
     def missing(self, verifier: Path, deck: Deck) -> list[str]:
         """Every function the deck's cards name that its verifier lacks ('file:line: ...')."""

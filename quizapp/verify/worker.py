@@ -68,7 +68,7 @@ class Worker:
         try:
             self.engine.warm_up()
             _cap_memory(self.engine, self.memory_mb)
-        except BaseException as exc:  # noqa: BLE001 -- reported to the app on request
+        except BaseException as exc:
             self.warm_error = f"{type(exc).__name__}: {exc}".splitlines()[0]
 
     def _torch(self) -> None:
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
             os._exit(0)  # the app is gone; daemon threads need not be waited for
         try:
             reply = _reply(worker.handle(request))
-        except BaseException as exc:  # noqa: BLE001 -- every failure is the card's, not ours
+        except BaseException as exc:
             reply = _failure(exc)
         try:
             protocol.send_reply(replies, reply)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from quizapp.services.context import Services, Settings, build_services
 from quizapp.core.clock import local_day
+from quizapp.services.context import Services, Settings, build_services
 from quizapp.store import charts as C
 from quizapp.store.models import CardRow, ReviewRow
 from quizapp.store.stats import streak

@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from quizapp.store.migrate import open_sessions
 from quizapp.store.doctor import check_states
+from quizapp.store.migrate import open_sessions
 from quizapp.store.models import ReviewRow
 from tests.conftest import QUIZAPP_BIN, ROOT
 from tests.store.conftest import START, make_collection, record

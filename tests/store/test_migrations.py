@@ -12,8 +12,7 @@ from alembic import command
 from sqlalchemy import inspect, text
 
 from quizapp.store.db import StoreError, make_engine
-from quizapp.store.migrate import open_sessions
-from quizapp.store.migrate import HEAD, alembic_config, current_revision
+from quizapp.store.migrate import HEAD, alembic_config, current_revision, open_sessions
 from quizapp.store.models import Base
 from tests.store.conftest import START, make_collection, record
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from quizapp.services.context import Settings, build_services
 from quizapp.core.deck_loader import load_deck
+from quizapp.services.context import Settings, build_services
 from quizapp.services.session import StudyRequest, StudySession
 
 ROOT = Path(__file__).resolve().parents[2]

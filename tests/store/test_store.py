@@ -12,8 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from quizapp.store.db import BUSY_TIMEOUT_MS, StoreError, make_engine
-from quizapp.store.migrate import open_sessions
-from quizapp.store.migrate import MIGRATIONS, current_revision
+from quizapp.store.migrate import MIGRATIONS, current_revision, open_sessions
 
 
 def _alembic_head() -> str:

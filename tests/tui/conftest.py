@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot

@@ -42,7 +42,7 @@ async def test_the_answer_line_is_visible_after_submitting(tui_ctx: Services, de
             screen: Any = app.screen
             assert screen.question.key == key
             await pilot.press("enter")  # "don't know": straight to the answer
-            await wait_for(pilot, lambda: screen.busy is None and screen.phase in {
+            await wait_for(pilot, lambda s=screen: s.busy is None and s.phase in {
                 Phase.FEEDBACK, Phase.BROKEN})
             assert screen.phase is Phase.FEEDBACK, (key, screen_text(app))
             await pilot.pause()

@@ -10,8 +10,8 @@ from review_history import ROOT, ScreenApp, demo_context, run_async, settle
 from rich.console import Console
 from textual.widgets import DataTable, Input, Select, Static
 
-from quizapp.services.context import Services
 from quizapp.core.deck_loader import load_deck
+from quizapp.services.context import Services
 from quizapp.store import repo
 from quizapp.tui.screens.browser import BrowserScreen
 

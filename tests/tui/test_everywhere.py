@@ -7,8 +7,8 @@ from typing import Any
 from textual.widgets import DataTable
 
 from quizapp.services.context import Services
-from quizapp.store import settings_repo
 from quizapp.services.session import StudyRequest
+from quizapp.store import settings_repo
 from quizapp.tui.app import build_app
 from quizapp.tui.screens.study import StudyScreen
 from tests.tui.conftest import wait_for

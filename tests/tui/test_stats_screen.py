@@ -14,10 +14,10 @@ from sqlalchemy import select
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
-from quizapp.services.context import Services
 from quizapp.core.clock import local_day
-from quizapp.store.models import CardRow
+from quizapp.services.context import Services
 from quizapp.services.session import StudyRequest, StudySession
+from quizapp.store.models import CardRow
 from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.widgets.heatmap import LEVELS
 
