@@ -5,27 +5,24 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from types import ModuleType
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.core.deck import Deck, DeckError
 from quizapp.core.errors import InvalidInput, NotFound
 from quizapp.core.i18n import _
+from quizapp.services import installing
 from quizapp.services.deck_cache import load_cached, load_deck
+from quizapp.services.trust import TrustError, TrustPins
 from quizapp.store import repo
 from quizapp.store.db import saving
 from quizapp.store.models import DeckRow
-from quizapp.verify.loader import file_hash, load_module
 
-
-class TrustError(InvalidInput):
-    """Custom verifier code that the user has not (or no longer) consented to run."""
+__all__ = ["DeckSummary", "Library", "TrustError"]
 
 
 def _digest(path: Path) -> str:
@@ -59,14 +56,16 @@ class Library:
     def __init__(
         self, sessions: sessionmaker[Session], builtin: list[Path], custom_dir: Path,
         clock: Callable[[], datetime], cache_dir: Path | None = None,
+        trust_file: Path | None = None,
     ) -> None:
         self.sessions = sessions
         self.builtin = builtin
         self.custom_dir = custom_dir
         self.clock = clock
         self.cache_dir = cache_dir
+        self.trust = TrustPins(trust_file or custom_dir.parent / "trust.json")
         self._decks: dict[str, Deck] = {}
-        self._modules: dict[str, ModuleType | None] = {}  # checked and imported once per run
+        self._trusted: dict[str, Deck] = {}  # trust checked once per deck and run
         self._local: dict[str, Path] = {}  # content digest -> this machine's built-in file
         self._rows: dict[str, DeckRow] = {}
 
@@ -82,12 +81,17 @@ class Library:
                 row = _row(deck, True, None, self.clock())
                 repo.save_deck(s, row, _info(deck), self.clock(), revive=False)
         self.refresh()
+        custom = {}
+        for name, row in self._rows.items():
+            if row.content_sha256 not in self._local:
+                custom[name] = Path(row.source)
+        installing.clean_leftovers(self.custom_dir, custom)
 
     def refresh(self) -> None:
         with self.sessions() as s:
             self._rows = {row.name: row for row in repo.active_decks(s)}
         self._decks = {name: d for name, d in self._decks.items() if name in self._rows}
-        self._modules = {name: m for name, m in self._modules.items() if name in self._decks}
+        self._trusted = {name: d for name, d in self._trusted.items() if name in self._decks}
 
     @property
     def names(self) -> list[str]:
@@ -114,11 +118,35 @@ class Library:
             return sorted(row.name for row in repo.all_decks(s) if row.removed_at is not None)
 
     def _source(self, row: DeckRow) -> Path:
-        """A built-in deck is found by content on this machine: installs (and the machines
-        sharing one PostgreSQL database) keep it in different places."""
-        if row.builtin and row.content_sha256 in self._local:
-            return self._local[row.content_sha256]
-        return Path(row.source)
+        """Where this deck's file is on this machine. A built-in deck is found by its
+        content among this install's own files (installs, and machines sharing a database,
+        keep it in different places); a row's own flag or path never makes it built-in.
+        A custom deck must be in the local decks folder: a path in a database row is
+        never loaded from anywhere else."""
+        local = self._local.get(row.content_sha256)
+        if local is not None:
+            return local
+        source = Path(row.source)
+        if not self._in_custom_dir(source):
+            raise DeckError([_("deck '{name}': its file {path} is outside quizapp's decks "
+                               "folder, so it is not loaded (add it here with `quizapp deck "
+                               "add`)").format(name=row.name, path=source)])
+        return source
+
+    def _in_custom_dir(self, path: Path) -> bool:
+        try:
+            path.resolve().relative_to(self.custom_dir.resolve())
+        except (ValueError, OSError):
+            return False
+        return True
+
+    def is_builtin(self, deck: Deck) -> bool:
+        """One of this install's own decks, by the location of its file and verifier."""
+        builtin = set(self._local.values())
+        if deck.source not in builtin:
+            return False
+        verifiers = {path.parent.parent / "verifiers" for path in builtin}
+        return deck.verifier_path is None or deck.verifier_path.parent in verifiers
 
     def deck(self, name: str) -> Deck:
         """The parsed deck; DeckError if its file is gone or broken (say, a custom deck
@@ -127,101 +155,54 @@ class Library:
             self._decks[name] = load_cached(self._source(self._rows[name]), self.cache_dir)
         return self._decks[name]
 
-    def module(self, deck: Deck) -> ModuleType | None:
-        """The deck's verifier module, imported only if built in or trusted at this hash.
-
-        Asked for on every question and answer, so the trust check and the import (both
-        hash the verifier's files) run once per deck and run of the app.
-        """
-        if self._decks.get(deck.name) is deck and deck.name in self._modules:
-            return self._modules[deck.name]
-        if deck.verifier_path is None:
-            return None
-        row = self._rows.get(deck.name)
-        trusted = row is None or row.builtin or row.verifier_sha256 == file_hash(deck.verifier_path)
-        if not trusted:
-            raise TrustError(
-                f"the verifier of deck '{deck.name}' changed since you trusted it; "
-                f"re-add the deck with --trust to run it"
-            )
-        module = load_module(deck.verifier_path)
-        if self._decks.get(deck.name) is deck:
-            self._modules[deck.name] = module
-        return module
-
     def verifier_path(self, name: str) -> Path | None:
-        """The deck's verifier, if it may run: built in, or trusted at this content hash."""
+        """The deck's verifier, if its code may run here: built in, or pinned in this
+        machine's trust file at this content. Checked once per deck and run of the app."""
         deck = self.deck(name)
         if deck.verifier_path is None:
             return None
-        self.module(deck)  # the trust check, once per deck and run
+        if self._trusted.get(name) is not deck:
+            if not (self.is_builtin(deck) or self.trust.allows(name, deck.verifier_path)):
+                raise self.trust.refuse(name)
+            self._trusted[name] = deck
         return deck.verifier_path
 
     def add(
         self, path: Path, trust: bool, check: Callable[[Deck], list[str]]
     ) -> tuple[Deck, tuple[int, int, int]]:
-        """Copy a deck (and its verifier) in, check it, then import it in one transaction."""
+        """Copy a deck (and its verifier) in, check it, then switch to it in one transaction.
+
+        The copy goes to a folder of its own per content; the database row's pointer to it
+        is the one thing an update changes, so a kill at any moment leaves the deck wholly
+        old or wholly new.
+        """
         deck = load_deck(path)
-        with self.sessions() as s:
-            builtin = {row.name for row in repo.all_decks(s) if row.builtin}
-        if deck.name in builtin:  # known from the sync at start: no need to parse them again
-            raise DeckError([f"{path}: deck name '{deck.name}' is a built-in deck; pick another"])
+        if deck.name in {path.stem for path in self.builtin}:  # a built-in file is its name
+            raise DeckError([_("{path}: deck name '{name}' is a built-in deck; pick another")
+                             .format(path=path, name=deck.name)])
         if deck.verifier_path is not None and not trust:
-            raise TrustError(
-                f"{path}: this deck runs its own Python code ({deck.verifier_path.name}); "
-                "read it, then add the deck with --trust"
-            )
-        staging = Path(tempfile.mkdtemp(prefix=".add-", dir=self._ensure_dir()))
+            raise TrustError(_("{path}: this deck runs its own Python code ({file}); read it, "
+                               "then add the deck with --trust").format(
+                path=path, file=deck.verifier_path.name))
+        staging, staged = installing.stage(deck, self.custom_dir)
         try:
-            copy = self._stage(deck, staging)
-            problems = check(copy)
+            problems = check(staged)
             if problems:
                 raise DeckError(problems)
-            final = self.custom_dir / deck.name
-            backup = final.with_name(f".old-{deck.name}")
-            shutil.rmtree(backup, ignore_errors=True)
-            if final.exists():
-                final.rename(backup)
-            staging.rename(final)
-            installed = load_deck(final / deck.source.name)
-            pin = file_hash(installed.verifier_path) if installed.verifier_path else None
-            try:
-                with self.sessions.begin() as s:
-                    counts = repo.save_deck(
-                        s, _row(installed, False, pin, self.clock()), _info(installed), self.clock()
-                    )
-            except Exception:
-                shutil.rmtree(final, ignore_errors=True)
-                if backup.exists():
-                    backup.rename(final)
-                raise
-            shutil.rmtree(backup, ignore_errors=True)
+            version = installing.install(staging, deck.name, self.custom_dir)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+        installed = load_deck(version / deck.source.name)
+        if installed.verifier_path is not None:
+            self.trust.pin(deck.name, installed.verifier_path)
+        with saving(_("the deck")), self.sessions.begin() as s:
+            counts = repo.save_deck(s, _row(installed, False, None, self.clock()),
+                                    _info(installed), self.clock())
+        installing.prune(deck.name, self.custom_dir, keep=version)
         self._decks.pop(deck.name, None)
-        self._modules.pop(deck.name, None)
+        self._trusted.pop(deck.name, None)
         self.refresh()
         return installed, counts
-
-    def _ensure_dir(self) -> Path:
-        self.custom_dir.mkdir(parents=True, exist_ok=True)
-        return self.custom_dir
-
-    def _stage(self, deck: Deck, staging: Path) -> Deck:
-        shutil.copy2(deck.source, staging / deck.source.name)
-        if deck.verifier_path is not None:
-            try:
-                relative = deck.verifier_path.relative_to(deck.source.parent.resolve())
-            except ValueError:
-                message = f"{deck.source}: the verifier must be in the deck's folder"
-                raise DeckError([message]) from None
-            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
-            if deck.verifier_path.is_dir():
-                shutil.copytree(deck.verifier_path, staging / relative,
-                                ignore=shutil.ignore_patterns("__pycache__"))
-            else:
-                shutil.copy2(deck.verifier_path, staging / relative)
-        return load_deck(staging / deck.source.name)
 
     def remove(self, name: str) -> None:
         """Hide a deck from study; its cards and review history stay (restore brings it back)."""

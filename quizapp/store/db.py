@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.core.errors import QuizappError
 
@@ -28,6 +29,10 @@ def busy_timeout_ms() -> int:
         return BUSY_TIMEOUT_MS
 
 
+SUPPORTED = ("use a SQLite file path (or sqlite:///PATH) or a PostgreSQL URL "
+             "(postgresql://user@host/db)")
+
+
 class StoreError(QuizappError):
     """A database that cannot be used; the message is one line for the user."""
 
@@ -37,9 +42,14 @@ class StoreError(QuizappError):
 def normalize_url(db: str) -> str:
     """A bare path means a SQLite file; anything with '://' is a SQLAlchemy URL."""
     if "://" in db:
-        url = make_url(db)
+        try:
+            url = make_url(db)
+        except Exception:
+            raise StoreError(f"'{db[:60]}' is not a database URL; {SUPPORTED}") from None
         if url.drivername in {"postgresql", "postgres"}:
             url = url.set(drivername="postgresql+psycopg")
+        if url.drivername not in {"sqlite", "sqlite+pysqlite", "postgresql+psycopg"}:
+            raise StoreError(f"{url.drivername} databases are not supported; {SUPPORTED}")
         return url.render_as_string(hide_password=False)
     return f"sqlite:///{Path(db).expanduser().resolve()}"
 
@@ -57,6 +67,27 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
 
 
+def _begin(conn: Any) -> None:
+    # A writing transaction takes the write lock when it begins (not at its first write),
+    # so two terminals wait for each other within the busy timeout instead of failing when
+    # a read lock cannot be upgraded. A reading one takes no lock at all: in WAL mode it
+    # never waits for a writer and never makes one wait.
+    writes = conn.get_execution_options().get("quizapp_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+class Sessions(sessionmaker[Session]):
+    """`sessions()` reads; `sessions.begin()` writes (on SQLite: BEGIN IMMEDIATE)."""
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine, expire_on_commit=False)
+        self.writes = sessionmaker(engine.execution_options(quizapp_write=True),
+                                   expire_on_commit=False)
+
+    def begin(self) -> Any:
+        return self.writes.begin()
+
+
 def make_engine(db: str) -> Engine:
     url = make_url(normalize_url(db))
     if url.get_backend_name() == "sqlite":
@@ -69,10 +100,7 @@ def make_engine(db: str) -> Engine:
                     raise StoreError(f"cannot create {folder}: {exc.strerror}") from None
         engine = create_engine(url, connect_args={"timeout": busy_timeout_ms() / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
-        # Taking the write lock when a transaction begins (not at its first write) means two
-        # terminals wait for each other within the busy timeout instead of failing with
-        # "database is locked" when a read lock cannot be upgraded.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        event.listen(engine, "begin", _begin)
         return engine
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 

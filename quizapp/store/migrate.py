@@ -9,9 +9,15 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
-from quizapp.store.db import StoreError, busy_timeout_ms, describe, make_engine, reason
+from quizapp.store.db import (
+    Sessions,
+    StoreError,
+    busy_timeout_ms,
+    describe,
+    make_engine,
+    reason,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -83,7 +89,7 @@ def alembic_config(conn: Connection) -> Config:
     return config
 
 
-def open_sessions(db: str) -> sessionmaker[Session]:
+def open_sessions(db: str) -> Sessions:
     """Connect, bring the schema to the current migration, and return the session factory."""
     engine = make_engine(db)
     try:
@@ -93,4 +99,4 @@ def open_sessions(db: str) -> sessionmaker[Session]:
     except SQLAlchemyError as exc:
         engine.dispose()
         raise StoreError(f"cannot open database {describe(db)}: {reason(exc)}") from None
-    return sessionmaker(engine, expire_on_commit=False)
+    return Sessions(engine)

@@ -31,7 +31,8 @@ def catalog():  # type: ignore[no-untyped-def]
 
 
 def test_every_message_in_the_code_is_translated(catalog) -> None:  # type: ignore[no-untyped-def]
-    translated = {m.id: m.string for m in catalog if m.id}
+    # A fuzzy entry (a guess `make catalog` made from a similar message) is not compiled.
+    translated = {m.id: m.string for m in catalog if m.id and not m.fuzzy}
     missing = sorted(str(m) for m in code_messages()
                      if not translated.get(m))
     assert not missing, f"run `make catalog` and translate: {missing[:20]}"
