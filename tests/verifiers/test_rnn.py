@@ -134,7 +134,7 @@ EDGES = [  # mode, seq_len, batch, input_size, hidden_size, num_layers, bidirect
     *[(m, 1, 1, 2, 3, 3, True, True) for m in GATES],
     *[(m, 7, 5, 3, 4, 3, True, False) for m in GATES],
     ("LSTM", 9, 1, 3, 2, 1, False, True), ("GRU", 1, 6, 4, 5, 3, False, True),
-    ("RNN", 2000, 1, 1, 1, 8, True, True), ("GRU", 1, 1, 100000, 2, 1, False, False),
+    ("LSTM", 1250, 1, 1, 1, 8, True, True), ("GRU", 1, 1, 100000, 2, 1, False, False),
     ("LSTM", 3, 2, 1, 500, 2, True, False), ("RNN", 1, 100000, 1, 1, 1, False, True),
 ]
 KEYS = ("mode", "seq_len", "batch", "input_size", "hidden_size", "num_layers", "bidirectional",
@@ -319,7 +319,8 @@ SHAPE = {"mode": "LSTM", "seq_len": 3, "batch": 2, "input_size": 4, "hidden_size
          "num_layers": 2, "bidirectional": True, "batch_first": False}
 NO_ANSWER = [
     ("output-shape", {**SHAPE, "input_size": 100000, "hidden_size": 100}),   # > 1e7 parameters
-    ("hidden-shape", {**SHAPE, "seq_len": 100000, "batch": 100000}),         # the input
+    ("hidden-shape", {**SHAPE, "seq_len": 10000, "batch": 10000}),           # the input
+    ("hidden-shape", {**SHAPE, "seq_len": 6000, "batch": 1}),                # the cell steps
     ("output-shape", {**SHAPE, "seq_len": 100, "batch": 100, "input_size": 1000,
                       "hidden_size": 50, "num_layers": 1, "bidirectional": False}),  # the work
     ("param-count", {"mode": "LSTM", "input_size": 100000, "hidden_size": 100000,

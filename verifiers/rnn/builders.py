@@ -13,6 +13,7 @@ MODES = ("RNN", "LSTM", "GRU")
 # loaded (derive hooks run without torch); every answer reads the blocks from torch itself.
 _LIMIT_BLOCKS = {"RNN": 1, "LSTM": 4, "GRU": 3}
 MAX_WORK = 5 * 10**8  # time steps x batch x parameters: keeps one forward pass well under 1 s
+MAX_CELL_STEPS = 20_000  # seq_len x num_layers x directions: each cell step costs ~20 us
 
 
 def fits(count: int, what: str) -> None:
@@ -58,6 +59,10 @@ def check_run(p: Params, seq_len: int, batch: int, proj: int = 0) -> None:
     fits(seq_len * batch * p["input_size"], "the input")
     blocks, dirs = _LIMIT_BLOCKS[p["mode"]], directions_of(p)
     fits(seq_len * batch * blocks * dirs * p["hidden_size"], "the gate pre-activations")
+    cells = seq_len * p["num_layers"] * dirs
+    require(cells <= MAX_CELL_STEPS,
+            f"seq_len x num_layers x directions = {cells} cell steps is beyond the limit of "
+            f"{MAX_CELL_STEPS}")
     size = size_bound(p["mode"], p["input_size"], p["hidden_size"], p["num_layers"], dirs, proj)
     require(seq_len * batch * size <= MAX_WORK,
             f"seq_len x batch x parameters = {seq_len * batch * size} is beyond the work "
@@ -95,8 +100,12 @@ def build_from(p: Params, device: Any, **extra: Any) -> Any:
 
 
 def forward(rnn: Any, x: Any) -> tuple[Any, Any, Any]:
-    """(output, h_n, c_n) of any mode; c_n is None for nn.RNN and nn.GRU."""
-    out, state = rnn(x)
+    """(output, h_n, c_n) of any mode; c_n is None for nn.RNN and nn.GRU. No autograd graph:
+    only the values are read, and recording it makes each step several times slower."""
+    import torch
+
+    with torch.no_grad():
+        out, state = rnn(x)
     if isinstance(state, tuple):
         return out, state[0], state[1]
     return out, state, None

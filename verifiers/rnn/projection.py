@@ -8,7 +8,7 @@ from typing import Any
 
 from quizapp.authoring import Params, Result, bi, join, require, shape_of, zeros
 
-from .builders import build_from, check_layer, check_run, dirs_of, rnn_code, shape_text
+from .builders import build_from, check_layer, check_run, dirs_of, forward, rnn_code, shape_text
 
 WEIGHTS = ("weight_hh_l0", "weight_hr_l0", "weight_ih_l1")
 
@@ -36,7 +36,7 @@ def derive_proj(p: Params) -> Params:
 def proj_shape(p: Params, device: Any) -> Result:
     p = derive_proj(p)
     rnn = build_from({**p, "mode": "LSTM"}, device, proj_size=p["proj_size"])
-    out, (h_n, c_n) = rnn(zeros((p["seq_len"], p["batch"], p["input_size"]), device))
+    out, h_n, c_n = forward(rnn, zeros((p["seq_len"], p["batch"], p["input_size"]), device))
     tensors = {"output": out, "h_n": h_n, "c_n": c_n}
     ask = p["ask"]
     got = shape_of(tensors[ask] if ask in tensors else getattr(rnn, ask))

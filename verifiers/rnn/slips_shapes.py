@@ -25,6 +25,11 @@ def output_slips(p: Params) -> list[Slip]:
         found.append(Slip("directions-ignored", laid(h),
                           "forgot that bidirectional=True doubles the last dimension",
                           "忘了 bidirectional=True 会让最后一维翻倍"))
+        first = laid(h)
+        first[0] *= 2
+        found.append(Slip("directions-on-first-dim", first,
+                          "doubled the first dimension, as h_n does, instead of the last",
+                          "像 h_n 那样把第一维翻倍，而 output 应翻倍的是最后一维"))
     if p["batch_first"]:
         found.append(Slip("batch-first-ignored", laid(d * h, False),
                           "kept (seq_len, batch, ...) although batch_first=True",
