@@ -16,3 +16,23 @@ MAX_ANSWER_ITEMS = 10_000  # numbers in a typed shape or tensor answer
 MAX_DIGITS = 400  # digits in one typed number (int() of a 5000-digit string is slow)
 TIME_LIMIT_S = 10.0  # one call of deck author code
 WORKER_MEMORY_MB = 2048  # address space a verifier call may add to the worker's baseline
+
+
+def _env_number(name: str, default: float) -> float:
+    import os
+
+    try:
+        value = float(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+def time_limit() -> float:
+    """Seconds one call of author code may take (QUIZAPP_TIME_LIMIT_S overrides)."""
+    return _env_number("QUIZAPP_TIME_LIMIT_S", TIME_LIMIT_S)
+
+
+def worker_memory_mb() -> int:
+    """Memory the worker may use above its baseline (QUIZAPP_WORKER_MEMORY_MB overrides)."""
+    return int(_env_number("QUIZAPP_WORKER_MEMORY_MB", WORKER_MEMORY_MB))

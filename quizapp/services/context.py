@@ -27,7 +27,7 @@ class Settings:
     device: str = "auto"
     lang: str | None = None  # None: the saved setting, else English
     new_per_day: int | None = None  # None: the saved setting (20 unless changed)
-    time_limit: float = 10.0
+    time_limit: float | None = None  # None: 10 s, or QUIZAPP_TIME_LIMIT_S
     custom_dir: Path = field(default_factory=locations.custom_decks_dir)
     cache_dir: Path | None = field(default_factory=locations.cache_dir)
     builtin: tuple[Path, ...] = field(default_factory=lambda: tuple(locations.builtin_decks()))

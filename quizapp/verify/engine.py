@@ -16,19 +16,21 @@ import sys
 import threading
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import quizapp
 from quizapp.core.deck import Card, Deck
 from quizapp.core.grading import KnownSlip
-from quizapp.core.limits import TIME_LIMIT_S, WORKER_MEMORY_MB
+from quizapp.core import limits
 from quizapp.core.overrides import ParamError
 from quizapp.verify import answers, protocol
 from quizapp.verify.results import Computed, Refused, VerifierError, plain
 
 WARM_LIMIT_S = 300.0  # importing torch on a loaded machine can take a while; it is not a card's
 POLL_S = 0.05  # how often the worker's memory is looked at while it works
+BASELINE_MB = 600  # a worker with torch loaded, before any card
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -56,13 +58,13 @@ def _death(code: int | None) -> str:
 class VerifierEngine:
     """Talks to the worker; one request at a time, safe to call from any thread."""
 
-    def __init__(self, device: str = "auto", time_limit: float = TIME_LIMIT_S,
-                 memory_mb: int = WORKER_MEMORY_MB) -> None:
+    def __init__(self, device: str = "auto", time_limit: float | None = None,
+                 memory_mb: int | None = None) -> None:
         if device not in {"auto", "cpu", "cuda"} and not device.startswith("cuda:"):
             raise ValueError(f"device must be auto, cpu or cuda, not '{device}'")
         self.requested = device
-        self.time_limit = time_limit
-        self.memory_mb = memory_mb
+        self.time_limit = time_limit if time_limit is not None else limits.time_limit()
+        self.memory_mb = memory_mb if memory_mb is not None else limits.worker_memory_mb()
         self._lock = threading.RLock()
         self._proc: subprocess.Popen[bytes] | None = None
         self._warm: dict[str, Any] | None = None  # the worker's warm reply: device, version
@@ -156,7 +158,9 @@ class VerifierEngine:
         assert proc.stdout is not None
         fd = proc.stdout.fileno()
         deadline = time.monotonic() + limit
-        ceiling = (self._warm or {}).get("rss", 0) + self.memory_mb * 1024 * 1024
+        # Before torch is loaded the worker's own size is not known yet: assume torch's.
+        baseline = (self._warm or {}).get("rss", BASELINE_MB * 1024 * 1024)
+        ceiling = baseline + self.memory_mb * 1024 * 1024
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -166,7 +170,7 @@ class VerifierEngine:
             ready, _, _ = select.select([fd], [], [], min(left, POLL_S))
             if ready:
                 return protocol.read_frame(fd)
-            if self._warm is not None and _rss(proc.pid) > ceiling:
+            if _rss(proc.pid) > ceiling:
                 self._restart()
                 raise VerifierError(f"the {what} used more than its {self.memory_mb} MB "
                                     "memory limit; it was stopped")
@@ -210,7 +214,12 @@ class VerifierEngine:
         self.warm_up()
         data = self._request("verifier", {"op": "answer", "verifier": verifier, "card": card,
                                           "params": plain(params)}, self.time_limit)
-        return Computed.from_json(card, data)
+        computed = Computed.from_json(card, data)
+        try:
+            slips = self.slips(verifier, card, params)
+        except VerifierError:
+            slips = ()  # a hint must never break grading: no hint, then
+        return replace(computed, slips=slips)
 
     def slips(self, verifier: Path, card: Card, params: Mapping[str, Any],
               strict: bool = False) -> tuple[KnownSlip, ...]:

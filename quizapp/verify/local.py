@@ -144,7 +144,8 @@ class LocalEngine:
                 raise VerifierError(f"parameter {name} is too large: {why}")
         return params
 
-    def answer(self, verifier: Path, card: Card, params: Mapping[str, Any]) -> Computed:
+    def answer(self, verifier: Path, card: Card, params: Mapping[str, Any],
+               with_slips: bool = True) -> Computed:
         """The canonical answer of `card` for `params` (and its known slips), or VerifierError."""
         self.warm_up()
         fn = self._function(verifier, card.verifier, "verifier")
@@ -157,8 +158,8 @@ class LocalEngine:
             text = answers.text(explanation)
         except (TypeError, ValueError) as exc:
             raise VerifierError(f"the verifier returned an unusable answer: {exc}") from None
-        return Computed(value, text, str(self._device), str(self._torch.__version__), ms,
-                        self.slips(verifier, card, params))
+        slips = self.slips(verifier, card, params) if with_slips else ()
+        return Computed(value, text, str(self._device), str(self._torch.__version__), ms, slips)
 
     def slips(self, verifier: Path, card: Card, params: Mapping[str, Any],
               strict: bool = False) -> tuple[Any, ...]:
