@@ -8,11 +8,11 @@ import os
 import shutil
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from quizapp.core.deck import Deck, DeckError
 from quizapp.core.i18n import _
-from quizapp.services.deck_cache import load_deck
 
 MAX_BYTES = 50 * 1024 * 1024  # a verifier package larger than this is not a verifier
 MAX_FILES = 2000
@@ -53,6 +53,15 @@ def _copy_tree(source: Path, target: Path) -> None:
             shutil.copyfile(entry, target / relative / name)
 
 
+def relocate(deck: Deck, folder: Path, origin: Path) -> Deck:
+    """The same parsed deck, its files now under `folder` (copied from `origin`), without
+    parsing its YAML again (a 10,000-card deck takes seconds to parse)."""
+    verifier = None
+    if deck.verifier_path is not None:
+        verifier = folder / deck.verifier_path.relative_to(origin)
+    return replace(deck, source=folder / deck.source.name, verifier_path=verifier)
+
+
 def stage(deck: Deck, custom_dir: Path) -> tuple[Path, Deck]:
     """A private copy of the deck (and its verifier) to check before anything changes."""
     custom_dir.mkdir(parents=True, exist_ok=True)
@@ -69,7 +78,7 @@ def stage(deck: Deck, custom_dir: Path) -> tuple[Path, Deck]:
                 _copy_tree(deck.verifier_path, staging / relative)
             else:
                 shutil.copyfile(deck.verifier_path, staging / relative)
-        return staging, load_deck(staging / deck.source.name)
+        return staging, relocate(deck, staging, deck.source.parent.resolve())
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

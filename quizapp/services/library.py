@@ -16,7 +16,7 @@ from quizapp.core.deck import Deck, DeckError
 from quizapp.core.errors import InvalidInput, NotFound
 from quizapp.core.i18n import _
 from quizapp.services import installing
-from quizapp.services.deck_cache import load_cached, load_deck
+from quizapp.services.deck_cache import load_cached, load_deck, store
 from quizapp.services.trust import TrustError, TrustPins
 from quizapp.store import repo
 from quizapp.store.db import saving
@@ -192,7 +192,8 @@ class Library:
             version = installing.install(staging, deck.name, self.custom_dir)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        installed = load_deck(version / deck.source.name)
+        installed = installing.relocate(staged, version, staging)
+        store(installed, self.cache_dir)  # the first study start need not parse it again
         if installed.verifier_path is not None:
             self.trust.pin(deck.name, installed.verifier_path)
         with saving(_("the deck")), self.sessions.begin() as s:
