@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from quizapp.core.deck import Deck, DeckError
 from quizapp.core.errors import InvalidInput, NotFound
 from quizapp.core.i18n import _
+from quizapp.core.present import clean
 from quizapp.services import installing
 from quizapp.services.deck_cache import load_cached, load_deck, store
 from quizapp.services.trust import TrustError, TrustPins
@@ -102,7 +103,7 @@ class Library:
 
     def title(self, name: str, lang: str) -> str:
         row = self._rows[name]
-        return row.title_zh if lang == "zh" and row.title_zh else row.title
+        return clean(row.title_zh if lang == "zh" and row.title_zh else row.title)
 
     def summaries(self, lang: str) -> list[DeckSummary]:
         """Every deck being studied, with its counts (suspended and buried cards are not
