@@ -73,14 +73,15 @@ class Library:
     def sync_builtins(self) -> None:
         """Import built-in decks whose file changed since the last start (usually none)."""
         self._local = {_digest(path): path for path in self.builtin}
-        with self.sessions.begin() as s:
-            known = {row.content_sha256 for row in repo.all_decks(s) if row.builtin}
-            for digest, path in self._local.items():
-                if digest in known:
-                    continue
-                deck = load_deck(path)
-                row = _row(deck, True, None, self.clock())
-                repo.save_deck(s, row, _info(deck), self.clock(), revive=False)
+        with self.sessions() as s:  # a read: the usual start writes nothing, locks nothing
+            known = {row.content_sha256 for row in repo.all_decks(s)}
+        changed = {digest: path for digest, path in self._local.items() if digest not in known}
+        if changed:
+            with self.sessions.begin() as s:
+                for path in changed.values():
+                    deck = load_deck(path)
+                    row = _row(deck, True, None, self.clock())
+                    repo.save_deck(s, row, _info(deck), self.clock(), revive=False)
         self.refresh()
         custom = {}
         for name, row in self._rows.items():
