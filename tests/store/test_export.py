@@ -17,7 +17,7 @@ from quizapp.store.models import CardRow, ReviewRow
 from tests.store.conftest import START
 
 HEADER = ["review_id", "time", "card", "deck", "kind", "quality", "suggested", "correct",
-          "response_ms", "interval_after", "ease_after"]
+          "response_ms", "interval_after", "ease_after", "slip"]
 
 
 def _log(sessions: Any) -> dict[int, tuple[ReviewRow, CardRow]]:
@@ -51,6 +51,7 @@ def test_csv_has_one_row_per_review_matching_the_log(db_url: str, history: Any, 
         assert int(record["response_ms"]) == review.response_ms
         assert int(record["interval_after"]) == review.interval_after
         assert record["ease_after"] == f"{review.ease_after / 100:.2f}"
+        assert record["slip"] == (review.slip or "")
     assert [int(r[0]) for r in rows[1:]] == sorted(ids)  # the order they were written
     assert not [p for p in target.parent.iterdir() if p != target]  # no temp file left over
 
@@ -121,3 +122,22 @@ def test_bad_targets_and_options_are_one_line_errors(tmp_path: Path, quizapp: An
         assert done.code != 0, args
         assert "Traceback" not in done.output and done.stderr.strip(), args
     assert not missing.parent.exists()
+
+
+def test_a_slip_that_fired_is_in_the_exports_slip_column(quizapp: Any, home: Path) -> None:
+    """Type a known slip's wrong answer in a real session; the CSV and JSON name its id."""
+    import json
+    import random
+
+    seed = random.Random(5).randrange(2**31)  # the session's first question, with --seed 5
+    shown = json.loads(quizapp("card", "show", "conv/conv2d-output-shape", "--seed",
+                               str(seed), "--json").stdout)
+    slip = next(s for s in shown["slips"] if s["answer"] != shown["answer"])
+    typed = ",".join(map(str, slip["answer"]))
+    studied = quizapp("study", "--plain", "--deck", "conv", "--limit", "1", "--seed", "5",
+                      input=f"{typed}\n{typed}\n\n")
+    assert studied.code == 0 and "Likely slip" in studied.stdout, studied.output
+    rows = list(csv.DictReader(io.StringIO(quizapp("stats", "--export", "-").stdout)))
+    assert [r["slip"] for r in rows] == [slip["id"]]
+    data = json.loads(quizapp("stats", "--export", "-", "--format", "json").stdout)
+    assert [r["slip"] for r in data["reviews"]] == [slip["id"]]
