@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,6 +14,10 @@ from quizapp.core.grading import compare
 from quizapp.core.i18n import _
 from quizapp.core.overrides import ParamError
 from quizapp.core.present import clean, format_answer
+
+if TYPE_CHECKING:
+    from quizapp.core.deck import Card
+    from quizapp.services.runner import Computed
 
 
 def _parse_overrides(pairs: tuple[str, ...]) -> dict[str, Any]:
@@ -71,8 +75,6 @@ def show(opts: Options, key: str, seed: int | None, params: tuple[str, ...], as_
             key=key))
     values = runner.params(c, seed, overrides) if c.kind == "quiz" else {}
     lang = services.lang
-    question = P.render(c.prompt.get(lang), values)
-    code = P.render(c.code, values) if c.code else None
     computed = runner.compute(c, values, given=bool(overrides)) if c.verifier else None
     explanation = computed.explanation.get(lang) if computed else None
     if c.kind == "flash":
@@ -80,7 +82,8 @@ def show(opts: Options, key: str, seed: int | None, params: tuple[str, ...], as_
     if as_json:
         click.echo(strict_json({
             "card": c.key, "seed": seed, "params": values,
-            "question": question + (f"\n{code}" if code else ""),
+            "question": P.render(c.prompt.get(lang), values)
+            + (f"\n{P.render(c.code, values)}" if c.code else ""),
             "answer": list(computed.value) if computed and c.answer == "shape" else (
                 computed.value if computed else None),
             "explanation": explanation,
@@ -90,27 +93,38 @@ def show(opts: Options, key: str, seed: int | None, params: tuple[str, ...], as_
             "torch_version": computed.torch_version if computed else None,
         }))
         return
-    click.echo(clean(f"{c.key}  ({_('seed {seed}').format(seed=seed)})\n"))
-    click.echo(clean(question))
-    if code:
-        click.echo("\n" + clean(code.rstrip()))
+    click.echo(card_text(c, seed, values, computed, lang))
+
+
+def card_text(c: Card, seed: int, values: dict[str, Any], computed: Computed | None,
+              lang: str) -> str:
+    """What `card show` prints: the question, its parameters, the answer, the working."""
+    from quizapp.core import params as P
+
+    lines = [clean(f"{c.key}  ({_('seed {seed}').format(seed=seed)})"), "",
+             clean(P.render(c.prompt.get(lang), values))]
+    lines += [f"  {i}. {clean(choice.get(lang))}" for i, choice in enumerate(c.choices, 1)]
+    if c.code:
+        lines += ["", clean(P.render(c.code, values).rstrip())]
     if values:
-        click.echo("\n" + _("params: ") + clean(", ".join(
-            f"{k}={P.show(v)}" for k, v in values.items())))
+        lines += ["", _("params: ") + clean(", ".join(
+            f"{k}={P.show(v)}" for k, v in values.items()))]
+    if computed and c.kind == "quiz":
+        lines.append(_("answer: ") + format_answer(c, computed.value, lang))
+    if c.kind == "flash" and c.back:
+        lines += ["", clean(c.back.get(lang))]
     if computed:
-        click.echo(_("answer: ") + format_answer(c, computed.value, lang))
-    if explanation:
-        click.echo(f"\n{clean(explanation)}")
+        lines += ["", clean(computed.explanation.get(lang))]
     if c.explain:
-        click.echo(f"\n{clean(c.explain.get(lang))}")
+        lines += ["", clean(c.explain.get(lang))]
     slips = [slip for slip in (computed.slips if computed else ())
-             if not compare(c.answer or "", slip.answer, computed.value, c.tolerance).correct
-             ] if computed else []
+             if computed and not compare(c.answer or "", slip.answer, computed.value,
+                                         c.tolerance).correct]
     if slips:
-        click.echo("\n" + _("known slips:"))
-        for slip in slips:
-            click.echo(f"  {slip.id}: {format_answer(c, slip.answer, lang)} — "
-                       f"{clean(slip.why.get(lang))}")
+        lines += ["", _("known slips:")]
+        lines += [f"  {slip.id}: {format_answer(c, slip.answer, lang)} — "
+                  f"{clean(slip.why.get(lang))}" for slip in slips]
     if computed:
-        click.echo("\n" + _("(computed by torch {version} on {device} in {ms:.1f} ms)").format(
-            version=computed.torch_version, device=computed.device, ms=computed.ms))
+        lines += ["", _("(computed by torch {version} on {device} in {ms:.1f} ms)").format(
+            version=computed.torch_version, device=computed.device, ms=computed.ms)]
+    return "\n".join(lines)

@@ -154,6 +154,30 @@ def restore(opts: Options, name: str) -> None:
     click.echo(_("restored deck '{name}'").format(name=name))
 
 
+@deck.command("export")
+@click.argument("name")
+@click.option("--apkg", "target", required=True, type=click.Path(path_type=Path),
+              metavar="FILE", help="The Anki package to write (.apkg).")
+@click.option("--variants", default=3, show_default=True, type=click.IntRange(1, 50),
+              help="Pre-computed variants of each quiz card.")
+@pass_options
+def export_deck(opts: Options, name: str, target: Path, variants: int) -> None:
+    """Write a deck as an Anki package: quiz cards as variants whose answers PyTorch
+    computed now, flash cards as basic notes, both languages. Re-exporting updates the
+    notes Anki already has instead of adding copies."""
+    from quizapp.services.anki import export_deck as write
+
+    services = opts.services()
+    if name not in services.library.names:
+        raise NotFound(_("no deck named '{name}' (see `quizapp deck list`)").format(name=name))
+    done = write(services.library.deck(name), services.runner, target, variants)
+    for problem in done.skipped:
+        click.echo(_("skipped: {problem}").format(problem=problem), err=True)
+    click.echo(_("wrote {path}: {quiz} quiz notes ({n} variants of each quiz card) and "
+                 "{flash} flash notes").format(path=done.path, quiz=done.quiz_notes,
+                                               n=variants, flash=done.flash_notes))
+
+
 @deck.command()
 @click.argument("name")
 @click.option("--dir", "folder", type=click.Path(path_type=Path), default=Path("."),

@@ -51,11 +51,12 @@ def format_answer(card: Card, value: Any, lang: str = "en") -> str:
 
 
 def interval_text(days: int) -> str:
+    """An interval as the grade buttons show it: 6d, 1.5mo, 2.1y."""
     if days < 30:
-        return f"{days}d"
+        return _("{n}d").format(n=days)
     if days < 365:
-        return f"{days / 30:.1f}mo"
-    return f"{days / 365:.1f}y"
+        return _("{n:.1f}mo").format(n=days / 30)
+    return _("{n:.1f}y").format(n=days / 365)
 
 
 _BREAK = re.compile(r"(?<=[,(\[{])\s*|\s+")

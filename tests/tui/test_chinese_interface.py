@@ -1,0 +1,57 @@
+"""In 中文 the interface has no English label: every screen a learner meets, at 80x24."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from quizapp.core.flow import Phase
+from quizapp.services.context import Services
+from quizapp.services.session import StudyRequest
+from quizapp.tui.app import build_app
+from quizapp.tui.screens.study import StudyScreen
+from tests.chinese import english_runs
+from tests.tui.conftest import screen_text, wait_for
+
+
+def check(app: Any, where: str) -> None:
+    text = screen_text(app)
+    assert not english_runs(text), (where, english_runs(text), text)
+
+
+async def test_every_screen_in_chinese(tui_ctx: Services) -> None:
+    tui_ctx.lang = "zh"
+    app = build_app(tui_ctx, home=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        check(app, "home")
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        check(app, "help")
+        await pilot.press("pagedown")
+        check(app, "help, page 2")
+        await pilot.press("escape", "s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "StatsScreen"
+                       and app.screen.charts is not None)
+        for tab in "1234":
+            await pilot.press(tab)
+            await pilot.pause()
+            check(app, f"stats tab {tab}")
+        await pilot.press("q", "b")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BrowserScreen"
+                       and bool(app.screen.states))
+        await pilot.pause(0.5)
+        check(app, "browser")
+        await pilot.press("escape", "down", "enter")  # back home, study the conv deck
+        await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen)
+                       and app.screen.question is not None)
+        screen: Any = app.screen
+        check(app, "question")
+        await pilot.press("9", "enter")
+        await wait_for(pilot, lambda: screen.busy is None and screen.phase in {
+            Phase.RETRY, Phase.FEEDBACK, Phase.ANSWERING})
+        check(app, "second try")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.phase is Phase.FEEDBACK)
+        check(app, "feedback")
+        await pilot.press("q")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "SummaryScreen")
+        check(app, "summary")
