@@ -58,7 +58,7 @@ def load_cached(path: Path, cache_dir: Path | None) -> Deck:
             deck = pickle.load(handle)
         if isinstance(deck, Deck) and deck.source == Path(path):
             return deck
-    except Exception:  # noqa: BLE001 -- any damage to an entry only means: parse again
+    except Exception:
         pass
     deck = load_deck(path)
     store(deck, cache_dir)

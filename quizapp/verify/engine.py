@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import quizapp
+from quizapp.core import limits
 from quizapp.core.deck import Card, Deck
 from quizapp.core.grading import KnownSlip
-from quizapp.core import limits
 from quizapp.core.overrides import ParamError
 from quizapp.verify import answers, protocol
 from quizapp.verify.results import Computed, Refused, VerifierError, plain

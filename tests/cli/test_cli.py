@@ -203,7 +203,8 @@ def test_add_custom_flash_deck_then_edit_keeps_history(
     outcome = quizapp("deck", "add", str(flash_deck))
     assert outcome.code == 0, outcome.output
     assert "added deck 'mine': 3 new card(s), 0 kept, 0 retired" in outcome.stdout
-    [copy] = (home / "decks" / "mine").glob("v-*/deck.yaml")  # a copy, not the original
+    copies = list((home / "decks" / "mine").glob("v-*/deck.yaml"))
+    assert len(copies) == 1, copies  # a copy, not the original
     _study_one_flash_card(quizapp)
     assert _card_rows(home)["mine/alpha"] == (0, 1, 1)
 

@@ -8,7 +8,7 @@ trust pin covers the deck's Python files only, so arming changes nothing it chec
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -39,7 +39,7 @@ def card_id(behaviour: str, role: str) -> str:
     return f"{behaviour}-{role}"
 
 
-def deck_text(behaviours: list[str] = list(BEHAVIOURS), roles: tuple[str, ...] = ROLES) -> str:
+def deck_text(behaviours: Sequence[str] = tuple(BEHAVIOURS), roles: tuple[str, ...] = ROLES) -> str:
     lines = ["name: hostile\ntitle: Hostile\nverifier: hostile.py\ncards:\n"]
     for name in behaviours:
         fn = name.replace("-", "_")
@@ -72,7 +72,7 @@ def verifier_text() -> str:
 def hostile_deck(tmp_path: Path) -> Callable[..., Path]:
     """`hostile_deck(behaviours, roles, armed=False)` writes the deck; returns its YAML."""
 
-    def write(behaviours: list[str] = list(BEHAVIOURS), roles: tuple[str, ...] = ROLES,
+    def write(behaviours: Sequence[str] = tuple(BEHAVIOURS), roles: tuple[str, ...] = ROLES,
               armed: bool = False) -> Path:
         folder = tmp_path / "hostile-src"
         folder.mkdir(exist_ok=True)

@@ -76,6 +76,7 @@ def test_a_verifier_that_changes_its_params_cannot_change_what_is_logged(
     with sqlite3.connect(home / "quizapp.db") as conn:
         params, typed = conn.execute("SELECT params, typed FROM reviews").fetchone()
     assert json.loads(params)["x"] != 999  # what the question showed
+    assert typed == "5"
 
 
 @pytest.mark.parametrize("behaviour", ["hang", "segfault", "hard-exit", "exit"])

@@ -30,7 +30,7 @@ NOW = datetime(2026, 3, 18, 12, 0, 0)
 DEMO_DECK = """\
 name: demo
 title: Demo deck
-verifier: demo.py
+verifier: ../verifiers/demo.py
 cards:
   - id: linear-shape
     kind: quiz
@@ -92,11 +92,13 @@ def demo_context(tmp_path: Path, decks: tuple[Path, ...] = (),
                  clock: Callable[[], datetime] = fixed_clock) -> Services:
     """A real context on a fresh SQLite file whose only decks are `decks` (or the demo deck)."""
     if not decks:
-        folder = tmp_path / "demo"
-        folder.mkdir()
-        (folder / "demo.yaml").write_text(dedent(DEMO_DECK), encoding="utf-8")
-        (folder / "demo.py").write_text(DEMO_VERIFIER, encoding="utf-8")
-        decks = (folder / "demo.yaml",)
+        # Laid out like the built-in decks (cards/ and verifiers/ side by side), which is
+        # what lets a built-in deck's code run without a trust pin.
+        for sub in ("cards", "verifiers"):
+            (tmp_path / sub).mkdir()
+        (tmp_path / "cards" / "demo.yaml").write_text(dedent(DEMO_DECK), encoding="utf-8")
+        (tmp_path / "verifiers" / "demo.py").write_text(DEMO_VERIFIER, encoding="utf-8")
+        decks = (tmp_path / "cards" / "demo.yaml",)
     settings = Settings(db=str(tmp_path / "q.db"), custom_dir=tmp_path / "decks",
                         cache_dir=tmp_path / "cache", builtin=decks, device="cpu", lang="en")
     return build_services(settings, clock=clock)

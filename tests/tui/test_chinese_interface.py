@@ -6,7 +6,6 @@ from typing import Any
 
 from quizapp.core.flow import Phase
 from quizapp.services.context import Services
-from quizapp.services.session import StudyRequest
 from quizapp.tui.app import build_app
 from quizapp.tui.screens.study import StudyScreen
 from tests.chinese import english_runs

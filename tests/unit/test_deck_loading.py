@@ -54,10 +54,10 @@ def _texts(card: Card) -> dict[str, object]:
 
 
 def _bilingual(text: Text) -> bool:
-    # A plain string serves both languages; built-in decks use one only for a code token
-    # such as `torch.float32`, never for words.
+    # A plain string serves both languages; built-in decks use one only for code such as
+    # `torch.float32` or `output[-1, :, :H]`, never for words (two in a row are prose).
     if text.zh is None:
-        return re.fullmatch(r"\S+", text.en) is not None
+        return re.search(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}", text.en) is None
     return bool(text.en.strip() and text.zh.strip())
 
 

@@ -256,13 +256,16 @@ class StudyScreen(Screen[None]):
         body = self.query_one("#body", VerticalScroll)
         panel = self.query_one("#feedback", Static)
         grades = self.query_one("#grades", GradeBar)
-        laid_out = panel.virtual_region.height > 0 and grades.region.height > 0
+        region = panel.virtual_region
+        wanted = Region(0, region.y, 1, min(region.height, ANSWER_ROWS + 1))
+        # The body's scrollable height may still be the previous card's for a frame or two:
+        # scrolling then would stop short, so wait until the panel fits in it.
+        laid_out = (region.height > 0 and grades.region.height > 0
+                    and body.virtual_size.height >= wanted.bottom)
         if not laid_out and tries:
             self.call_after_refresh(self._answer_in_view, tries - 1)
             return
-        region = panel.virtual_region
-        body.scroll_to_region(Region(0, region.y, 1, min(region.height, ANSWER_ROWS + 1)),
-                              animate=False, immediate=True)
+        body.scroll_to_region(wanted, animate=False, immediate=True)
 
     # -- grading and writing -------------------------------------------------------------
 
