@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from quizapp.core.flow import Phase
 from quizapp.services.context import Services
 from quizapp.services.session import StudyRequest
 from quizapp.tui.app import build_app
 from quizapp.tui.screens.study import StudyScreen
-from tests.tui.conftest import wait_for
+from tests.tui.conftest import screen_text, wait_for
 
 SIZE = (80, 24)
 
@@ -45,3 +48,30 @@ def test_summary_when_nothing_is_due(snap_compare: Any, tui_ctx: Services) -> No
 def test_home_screen_light_theme_in_chinese(snap_compare: Any, tui_ctx: Services) -> None:
     assert snap_compare(build_app(tui_ctx, home=True), terminal_size=SIZE,
                         press=["ctrl+t", "ctrl+l"])
+
+
+def _longest_quiz_card(ctx: Services, deck: str) -> str:
+    cards = [c for c in ctx.library.deck(deck).cards if c.kind == "quiz"]
+    return max(cards, key=lambda c: (len(c.prompt.en) + len(c.code or "")
+                                     + 40 * len(c.choices), c.key)).key
+
+
+DECKS = ("autograd", "conv", "data", "init", "losses", "metrics", "modules",
+         "normalization", "optim", "rnn", "tensors", "training")
+
+
+@pytest.mark.parametrize("deck", DECKS)
+def test_feedback_of_the_longest_card(snap_compare: Any, tui_ctx: Services, deck: str) -> None:
+    """The feedback of each deck's longest question at 80x24: verdict and Answer: in view."""
+    app = build_app(tui_ctx, request=StudyRequest(keys=[_longest_quiz_card(tui_ctx, deck)],
+                                                  seed=3))
+
+    async def answered(pilot: Any) -> None:
+        await until_question(pilot)
+        await wait_for(pilot, lambda: pilot.app.screen.busy is None)
+        await pilot.press("enter")  # "don't know": straight to the answer
+        await wait_for(pilot, lambda: pilot.app.screen.busy is None
+                       and pilot.app.screen.phase in {Phase.FEEDBACK, Phase.BROKEN})
+        await wait_for(pilot, lambda: "Answer:" in screen_text(pilot.app), timeout=5)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=answered)
