@@ -43,7 +43,9 @@ def help_run(env: dict[str, str]) -> tuple[float, bool, bool]:
     return wall, flags[0] == "True", flags[1] == "True"
 
 
+# What `quizapp study` runs (quizapp.entry.main pauses the collector first), headless.
 CHILD = """
+from quizapp import collector; collector.pause()
 import asyncio, sys, time
 from quizapp.services.context import Settings, build_services
 from quizapp.services.session import StudyRequest

@@ -33,4 +33,7 @@ def run() -> int:
 
 def main() -> None:
     """Console-script entry point: no traceback ever reaches the user."""
+    from quizapp import collector
+
+    collector.pause()
     sys.exit(run())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from quizapp import __version__
+from quizapp import __version__, collector
 from quizapp.cli import cards, config, decks, doctor, stats, study
 from quizapp.cli.options import Options
 
@@ -30,6 +30,8 @@ def cli(ctx: click.Context, db: str | None, device: str, lang: str | None) -> No
     """
     ctx.obj = Options(db, device, lang, tui=ctx.obj)
     ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand not in (None, "study"):  # the TUI and plain study resume it
+        collector.resume()
     if ctx.invoked_subcommand is None:
         study.open_tui(ctx.obj, home=True)
 

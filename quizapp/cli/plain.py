@@ -11,6 +11,7 @@ import sys
 import time
 from typing import TextIO
 
+from quizapp import collector
 from quizapp.core.errors import QuizappError
 from quizapp.core.flow import Phase
 from quizapp.core.i18n import _
@@ -118,6 +119,7 @@ def _save(record: object, out: TextIO) -> object:
 
 def run_plain(services: Services, request: StudyRequest | None = None,
               source: TextIO | None = None, out: TextIO | None = None) -> StudySession:
+    collector.resume()
     # Looked up per call, not bound at import: stdin/stdout may be replaced after import.
     source = source if source is not None else sys.stdin
     out = out if out is not None else sys.stdout

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -88,14 +88,22 @@ class Card:
 class Deck:
     name: str
     title: Text
-    cards: tuple[Card, ...]
+    # A tuple from the loader; the parsed-deck cache hands out a sequence that builds each
+    # card on first use and finds one by id without building the others.
+    cards: Sequence[Card]
     source: Path
     verifier_path: Path | None = None
 
     def card(self, card_id: str) -> Card:
-        for card in self.cards:
-            if card.id == card_id:
+        find = getattr(self.cards, "by_id", None)
+        if find is not None:
+            card: Card | None = find(card_id)
+            if card is not None:
                 return card
+        else:
+            for card in self.cards:
+                if card.id == card_id:
+                    return card
         raise KeyError(f"{self.name}/{card_id}")
 
 

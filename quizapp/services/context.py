@@ -5,20 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp import locations
 from quizapp.core import i18n
 from quizapp.core.clock import utcnow
-from quizapp.services.browser import Browser
 from quizapp.services.library import Library
 from quizapp.services.preferences import Preferences
-from quizapp.services.progress import Progress
 from quizapp.services.runner import CardRunner
 from quizapp.services.session import StudyRequest, StudySession
 from quizapp.verify.engine import VerifierEngine
+
+if TYPE_CHECKING:
+    from quizapp.services.browser import Browser
+    from quizapp.services.progress import Progress
 
 
 @dataclass(frozen=True)
@@ -43,9 +47,21 @@ class Services:
     library: Library
     clock: Callable[[], datetime]
     preferences: Preferences
-    progress: Progress
     runner: CardRunner
-    browser: Browser
+
+    # Statistics and the browser are built on first use: the study screen's start, which
+    # is measured against a bare Textual app, never imports them.
+    @cached_property
+    def progress(self) -> Progress:
+        from quizapp.services.progress import Progress
+
+        return Progress(self.sessions, self.clock)
+
+    @cached_property
+    def browser(self) -> Browser:
+        from quizapp.services.browser import Browser
+
+        return Browser(self.sessions, self.library, self.runner, self.clock)
 
     @property
     def lang(self) -> str:
@@ -80,5 +96,4 @@ def build_services(settings: Settings, clock: Callable[[], datetime] = utcnow) -
     i18n.set_language(settings.lang or preferences.get("lang"))
     if settings.new_per_day is None:
         settings = replace(settings, new_per_day=int(preferences.get("new_per_day")))
-    return Services(settings, sessions, engine, library, clock, preferences,
-                    Progress(sessions, clock), runner, Browser(sessions, library, runner, clock))
+    return Services(settings, sessions, engine, library, clock, preferences, runner)

@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from quizapp import collector
 from quizapp.core.errors import QuizappError
 from quizapp.core.i18n import _
 from quizapp.services.context import Services
@@ -69,6 +70,7 @@ class QuizApp(App[None]):
                 self.exit_notes.append(note)
 
     def load_torch(self) -> None:
+        collector.resume()  # the first screen is painted: start-up is over
         if not self.services.engine.ready:
             self.run_worker(self.services.engine.warm_up, thread=True, exit_on_error=False,
                             name="torch")

@@ -16,7 +16,7 @@ from quizapp.services.anki import variant_seed
 
 pytest.importorskip("anki")
 
-from anki.collection import (  # noqa: E402  (after the skip: anki is a test extra)
+from anki.collection import (  # after the skip: anki is a test extra
     Collection,
     ImportAnkiPackageOptions,
     ImportAnkiPackageRequest,

@@ -33,6 +33,7 @@ def longest_first(ctx: Services, deck: str) -> list[str]:
 async def test_the_answer_line_is_visible_after_submitting(tui_ctx: Services, deck: str,
                                                            lang: str) -> None:
     tui_ctx.lang = lang
+    verdict, answer = _("Not answered: here is how it works."), _("Answer: ").strip()
     keys = longest_first(tui_ctx, deck)
     app = build_app(tui_ctx, request=StudyRequest(keys=tuple(keys), seed=11))
     async with app.run_test(size=SIZE) as pilot:
@@ -45,8 +46,6 @@ async def test_the_answer_line_is_visible_after_submitting(tui_ctx: Services, de
             await wait_for(pilot, lambda s=screen: s.busy is None and s.phase in {
                 Phase.FEEDBACK, Phase.BROKEN})
             assert screen.phase is Phase.FEEDBACK, (key, screen_text(app))
-            set_language(lang)
-            verdict, answer = _("Not answered: here is how it works."), _("Answer: ").strip()
             try:  # the scroll lands within a few frames of the panel's layout
                 await wait_for(pilot, lambda: verdict in screen_text(app)
                                and answer in screen_text(app), timeout=5)
