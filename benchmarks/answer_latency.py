@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from quizapp.services.context import Settings, build_services
-from quizapp.services.questions import Question
 from quizapp.services.session import StudyRequest, StudySession
 
 ROUNDS = 5  # every quiz card of every built-in deck, this many times (fresh seeds each)
@@ -25,14 +24,14 @@ def main() -> None:
         keys = [card.key for name in ctx.library.names
                 for card in ctx.library.deck(name).cards if card.kind == "quiz"]
         ctx.engine.warm_up()
-        warm = StudySession(ctx, StudyRequest(keys=keys, seed=0))
-        while (q := warm.next_question()) is not None:  # warm-up: each verifier runs once
-            warm.check(q, "")
+        warm = ctx.study(StudyRequest(keys=tuple(keys), seed=0))
+        while warm.next() is not None:  # warm-up: each verifier runs once
+            answer_once(warm)
         timings, per_card = [], {}
         for round_ in range(ROUNDS):
-            session = StudySession(ctx, StudyRequest(keys=keys, seed=round_ + 1))
-            while (q := session.next_question()) is not None:
-                ms = answer_once(session, q)
+            session = ctx.study(StudyRequest(keys=tuple(keys), seed=round_ + 1))
+            while (q := session.next()) is not None:
+                ms = answer_once(session)
                 timings.append(ms)
                 per_card[q.card.key] = max(ms, per_card.get(q.card.key, 0.0))
         ctx.close()
@@ -47,12 +46,12 @@ def main() -> None:
     }))
 
 
-def answer_once(session: StudySession, question: Question) -> float:
-    """One learner answer: run the verifier, grade, and commit the review."""
+def answer_once(session: StudySession) -> float:
+    """One learner answer ("don't know"): run the verifier, grade, commit the review."""
     started = time.perf_counter()
-    feedback = session.check(question, "")
+    feedback = session.submit("")
     if feedback.error is None:
-        session.record(feedback, 4)  # 4 keeps the card out of same-day re-drills
+        session.grade(4)  # 4 keeps the card out of same-day re-drills
     return (time.perf_counter() - started) * 1000
 
 

@@ -62,7 +62,16 @@ class QuizApp(App[None]):
         else:
             self.study(self.request)
 
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        """Every way out (q, ctrl+q, a closed terminal, `kill`) records a checked answer
+        first: by the time the app unmounts, Textual has already taken its screens down."""
+        self._leave_study()
+        super().exit(*args, **kwargs)
+
     def on_unmount(self) -> None:
+        self._leave_study()
+
+    def _leave_study(self) -> None:
         from quizapp.tui.screens.study import StudyScreen
 
         for screen in self.screen_stack:
