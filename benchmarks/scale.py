@@ -47,7 +47,7 @@ def _review_rows(reviews: int, cards: int, now: datetime,
         q = rng.choice((1, 3, 4, 4, 5))
         yield (n, rng.choice(studied), at.strftime(STAMP), local_day(at), "review", q, q,
                q >= 3, n % 50 == 0, "3", "3", "{}", n, rng.randint(800, 9000), "cpu", "2.4",
-               None, 2, 250, 6, None, 0, 3, 250, 15, None)
+               None, 2, 250, 6, None, 0, 3, 250, 15, None, None)  # ..., slip
 
 
 def _bulk(conn: Any, table: str, rows: Iterator[tuple[Any, ...]], width: int) -> None:
@@ -74,7 +74,7 @@ def build(db: Path, cards: int, reviews: int, now: datetime) -> float:
                 f"('d{d}', 'Deck {d}', NULL, 'x.yaml', 0, '{'0' * 64}', NULL, "
                 f"'{now.strftime(STAMP)}', NULL)" for d in range(DECKS)))
         _bulk(conn, "cards", _card_rows(cards, now, rng), 14)
-        _bulk(conn, "reviews", _review_rows(reviews, cards, now, rng), 26)
+        _bulk(conn, "reviews", _review_rows(reviews, cards, now, rng), 27)
     # No ANALYZE: a user's database never has planner statistics, so neither does this one.
     sessions.kw["bind"].dispose()
     return time.perf_counter() - started

@@ -72,8 +72,10 @@ async def main():
                 deck = services.library.deck(name)
                 if deck.verifier_path is not None:
                     check_deck(deck, services.runner.for_deck(deck), seeds=2, tests=False)
-            rss = next(line for line in open("/proc/self/status") if line.startswith("VmRSS"))
-            print("RSS_KB", rss.split()[1], flush=True)
+            def rss_kb(pid):
+                with open(f"/proc/{pid}/status") as status:
+                    return next(l for l in status if l.startswith("VmRSS")).split()[1]
+            print("RSS_KB", rss_kb("self"), rss_kb(services.engine.pid), flush=True)
         app.exit()
 
 asyncio.run(main())
@@ -107,10 +109,12 @@ def minimal_paint(env: dict[str, str]) -> float:
     return float(out.split("FIRST")[1].split()[0]) - start
 
 
-def studying_rss_mb(env: dict[str, str]) -> float:
+def studying_rss_mb(env: dict[str, str]) -> tuple[float, float]:
+    """Resident memory of the app and of its verifier worker (torch loaded), in MB."""
     out = subprocess.run([sys.executable, "-c", CHILD, "--memory"], env=env, check=True,
                          capture_output=True, text=True).stdout
-    return int(out.split("RSS_KB")[1].split()[0]) / 1024
+    app, worker = out.split("RSS_KB")[1].split()[:2]
+    return int(app) / 1024, int(worker) / 1024
 
 
 def first_question(env: dict[str, str]) -> tuple[float, bool]:
@@ -124,7 +128,12 @@ def first_question(env: dict[str, str]) -> tuple[float, bool]:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "QUIZAPP_HOME": home}
+        # As on a learner's machine, Python keeps compiled bytecode (some sandboxes set
+        # PYTHONDONTWRITEBYTECODE, which would time a compile of every module instead).
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["QUIZAPP_HOME"] = home
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "quizapp")],
+                       env=env, check=True, capture_output=True)
         deck = big_deck(Path(home))
         subprocess.run([str(BIN / "quizapp"), "deck", "add", str(deck)], env=env, check=True,
                        capture_output=True)
@@ -157,9 +166,11 @@ def main() -> None:
         "ratio_budget": 2.0,
         "first_question_ok": first_s <= 0.6 and first_s / floor_s <= 2.0,
         "runs": RUNS,
-        "studying_rss_mb": round(rss, 1),
+        "studying_rss_app_mb": round(rss[0], 1),
+        "studying_rss_worker_mb": round(rss[1], 1),
+        "studying_rss_mb": round(sum(rss), 1),
         "studying_rss_budget_mb": 400,
-        "studying_rss_ok": rss <= 400,
+        "studying_rss_ok": sum(rss) <= 400,
     }))
 
 
