@@ -23,8 +23,9 @@ def real_decks(tmp_path: Path) -> Services:
 
 
 def shown(app: ScreenApp) -> list[str]:
+    """The keys of the rows shown, in order (a long id's cell is cut to fit 80 columns)."""
     table = app.screen.query_one("#browser-table", DataTable)
-    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+    return [str(row.key.value) for row in table.ordered_rows]
 
 
 def preview(app: ScreenApp) -> str:
@@ -39,6 +40,22 @@ def suspended(ctx: Services, key: str) -> bool:
         row = repo.card(s, key)
         assert row is not None
         return row.suspended
+
+
+@run_async
+async def test_every_column_fits_in_80_columns(tmp_path: Path) -> None:
+    from tests.tui.conftest import screen_text
+
+    app = ScreenApp(real_decks(tmp_path), BrowserScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        header = next(line for line in text.splitlines() if "card" in line and "ease" in line)
+        assert header.split() == ["card", "kind", "state", "due", "ease", "lapses"]
+        table = app.screen.query_one("#browser-table", DataTable)
+        long_key = "conv/convtranspose2d-output-shape"  # 33 characters
+        cells = [str(table.get_row(long_key)[0])]
+        assert cells == ["conv/convtranspose2d-output-sha…"]
 
 
 @run_async

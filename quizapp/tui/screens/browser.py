@@ -28,6 +28,7 @@ from quizapp.tui.widgets.keybar import KeyBar
 MAX_ROWS = 1000  # a DataTable of 100k rows is slow to build; nobody scrolls that far
 KEYS = (("/", N_("search")), ("Space", N_("suspend/unsuspend")),
         ("PgUp/PgDn", N_("scroll preview")), ("q", N_("back")))
+KEY_CELLS = 32
 COLUMNS = (N_("card"), N_("kind"), N_("state"), N_("due"), N_("ease"), N_("lapses"))
 # The words the table shows for a card's kind and state, translated when shown.
 WORDS = (N_("quiz"), N_("flash"), N_("new"), N_("learning"), N_("due"), N_("suspended"),
@@ -134,7 +135,9 @@ class BrowserScreen(Screen[None]):
     def _cells(self, key: str) -> tuple[str, ...]:
         row = self.states[key]
         due = row.due.replace(tzinfo=UTC).astimezone().date().isoformat() if row.due else "-"
-        return (key, _(row.kind), _(row.label(self.services.clock())), due,
+        # Every column fits in 80 columns: a long id is cut here (the preview shows it whole).
+        shown = key if len(key) <= KEY_CELLS else key[:KEY_CELLS - 1] + "…"
+        return (shown, _(row.kind), _(row.label(self.services.clock())), due,
                 f"{row.ease / 100:.2f}", str(row.lapses))
 
     @on(Input.Changed, "#browser-search")
