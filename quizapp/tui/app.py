@@ -68,9 +68,6 @@ class QuizApp(App[None]):
         self._leave_study()
         super().exit(*args, **kwargs)
 
-    def on_unmount(self) -> None:
-        self._leave_study()
-
     def _leave_study(self) -> None:
         from quizapp.tui.screens.study import StudyScreen
 
