@@ -16,7 +16,7 @@ from quizapp.core.errors import QuizappError
 from quizapp.core.flow import Phase
 from quizapp.core.i18n import _
 from quizapp.core.parsing import ParseError
-from quizapp.core.present import clean, format_answer, grade_names, interval_text
+from quizapp.core.present import clean, format_answer, grade_names, interval_text, rating_names
 from quizapp.services.context import Services
 from quizapp.services.questions import Feedback, Question
 from quizapp.services.session import StudyRequest, StudySession
@@ -71,14 +71,18 @@ def _show_feedback(fb: Feedback, lang: str, out: TextIO) -> None:
 
 
 def _grade(fb: Feedback, source: TextIO, out: TextIO) -> int:
+    """The grade typed: SM-2's 0-5 (1/3/4/5 for flash cards), or on a deck scheduled by
+    FSRS its rating 1-4 (Again, Hard, Good, Easy)."""
     steps = fb.intervals
-    names = grade_names(flash=fb.question.card.kind == "flash")
+    fsrs = fb.question.fsrs is not None
+    names = rating_names() if fsrs else grade_names(flash=fb.question.card.kind == "flash")
     options = "  ".join(f"{q} {name} {interval_text(steps[q])}" for q, name in names.items())
-    hint = " " + _("[Enter = {q}]").format(q=fb.suggested) if fb.suggested is not None else ""
+    default = fb.suggested_rating if fsrs else fb.suggested
+    hint = " " + _("[Enter = {q}]").format(q=default) if default is not None else ""
     while True:
         line = _ask(_("grade") + f"{hint}  {options}\n> ", source, out).strip()
-        if not line and fb.suggested is not None:
-            return fb.suggested
+        if not line and default is not None:
+            return default
         if line.isdigit() and int(line) in names:
             return int(line)
         out.write(_("type one of: {grades}").format(grades=", ".join(map(str, names))) + "\n")
@@ -138,8 +142,9 @@ def run_plain(services: Services, request: StudyRequest | None = None,
                             "Skipped; nothing recorded.").format(error=fb.error) + "\n")
                 continue
             _show_feedback(fb, lang, out)
-            quality = _grade(fb, source, out)
-            recorded = _save(lambda quality=quality: session.grade(quality), out)
+            grade = _grade(fb, source, out)
+            rate = session.rate if fb.question.fsrs is not None else session.grade
+            recorded = _save(lambda grade=grade, rate=rate: rate(grade), out)
             if getattr(recorded, "became_leech", False):
                 out.write(_("this card is now a leech (8 lapses): consider suspending it")
                           + "\n")
@@ -148,6 +153,6 @@ def run_plain(services: Services, request: StudyRequest | None = None,
         if session.pending is not None:
             recorded = _save(session.flush, out)
             out.write(_("{key}: recorded as {q}").format(
-                key=recorded.key, q=recorded.quality) + "\n")  # type: ignore[attr-defined]
+                key=recorded.key, q=recorded.label) + "\n")  # type: ignore[attr-defined]
     out.write("\n" + "\n".join(line for line in session.summary().lines() if line) + "\n")
     return session

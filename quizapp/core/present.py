@@ -13,11 +13,17 @@ from quizapp.core.i18n import N_, _
 GRADE_NAMES = {0: N_("blank"), 1: N_("wrong"), 2: N_("close"), 3: N_("hard"), 4: N_("good"),
                5: N_("easy")}
 FLASH_GRADES = {1: N_("again"), 3: N_("hard"), 4: N_("good"), 5: N_("easy")}
+RATING_LABELS = {1: N_("Again"), 2: N_("Hard"), 3: N_("Good"), 4: N_("Easy")}  # FSRS
 
 
 def grade_names(flash: bool) -> dict[int, str]:
     """The grades offered (and their names, translated): 0-5, or 1/3/4/5 for flash cards."""
     return {q: _(name) for q, name in (FLASH_GRADES if flash else GRADE_NAMES).items()}
+
+
+def rating_names() -> dict[int, str]:
+    """An FSRS deck's four ratings, translated: 1 Again, 2 Hard, 3 Good, 4 Easy."""
+    return {r: _(name) for r, name in RATING_LABELS.items()}
 
 
 def format_number(value: float) -> str:

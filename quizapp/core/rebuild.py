@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from quizapp.core.clock import local_day_start
+from quizapp.core.fsrs_model import FsrsConfig, Memory, rating_for, step
 from quizapp.core.sm2 import PASSING, SM2State, due_after, review
 
 
@@ -23,6 +24,15 @@ class LoggedReview:
     ease_after: int | None = None
     interval_after: int | None = None
     due_after: datetime | None = None
+    rating: int | None = None  # None: logged before FSRS, rated from quality and correct
+    correct: bool | None = None
+    scheduler: str | None = None  # what set due_after; None: SM-2
+
+    @property
+    def fsrs_rating(self) -> int:
+        if self.rating is not None:
+            return self.rating
+        return rating_for(self.quality if self.quality is not None else 0, self.correct)
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,7 @@ class Rebuilt:
     state: SM2State
     due: datetime | None  # None: never reviewed (a new card)
     lapses: int
+    memory: Memory | None = None  # FSRS's, when the card is scheduled by FSRS
 
     def fields(self) -> dict[str, object]:
         """The rebuilt values under the card table's column names."""
@@ -41,6 +52,8 @@ class Rebuilt:
             "interval": self.state.interval,
             "due": self.due,
             "lapses": self.lapses,
+            "stability": self.memory.stability if self.memory else None,
+            "difficulty": self.memory.difficulty if self.memory else None,
         }
 
 
@@ -57,17 +70,27 @@ def effective(events: Iterable[LoggedReview]) -> list[LoggedReview]:
     return sorted(kept, key=lambda e: e.id)
 
 
-def rebuild(events: Iterable[LoggedReview]) -> Rebuilt:
-    """Replay one card's log: 'review' rows move SM-2 state, 'drill' rows never do."""
-    state, lapses, due = SM2State(), 0, None
+def rebuild(events: Iterable[LoggedReview], fsrs: FsrsConfig | None = None) -> Rebuilt:
+    """Replay one card's log: 'review' rows move SM-2 state (and FSRS's, with `fsrs`),
+    'drill' rows never do; a 'schedule' row (a reschedule) moves only the due date."""
+    state, lapses, due, memory = SM2State(), 0, None, None
     for event in effective(events):
+        if event.kind == "schedule":
+            due = event.due_after
+            continue
         if event.kind != "review" or event.quality is None:
             continue
+        if fsrs is not None:
+            memory, _days = step(fsrs, memory, event.fsrs_rating, event.at)
         if event.quality < PASSING and state.repetitions > 0:
             lapses += 1  # forgetting a card that had been learned, as the store counts it
         state = review(state, event.quality)
         logged = (event.reps_after, event.ease_after, event.interval_after)
-        if event.due_after is not None and logged == (
+        if event.scheduler == "fsrs" and event.due_after is not None:
+            # FSRS's decision of that day, made with the parameters of that day: a later
+            # optimisation changes the memory state but keeps the due dates, as Anki does.
+            due = event.due_after
+        elif event.due_after is not None and logged == (
             state.repetitions, state.ease_hundredths, state.interval
         ):
             # Trust the logged due time when the log agrees with the replay: it was computed
@@ -75,4 +98,4 @@ def rebuild(events: Iterable[LoggedReview]) -> Rebuilt:
             due = event.due_after
         else:
             due = due_after(local_day_start(event.at), state.interval)
-    return Rebuilt(state, due, lapses)
+    return Rebuilt(state, due, lapses, memory)

@@ -17,6 +17,7 @@ from quizapp.core.clock import utcnow
 from quizapp.services.library import Library
 from quizapp.services.preferences import Preferences
 from quizapp.services.runner import CardRunner
+from quizapp.services.scheduling import Scheduling
 from quizapp.services.session import StudyRequest, StudySession
 from quizapp.verify.engine import VerifierEngine
 
@@ -48,6 +49,7 @@ class Services:
     clock: Callable[[], datetime]
     preferences: Preferences
     runner: CardRunner
+    scheduling: Scheduling
 
     # Statistics and the browser are built on first use: the study screen's start, which
     # is measured against a bare Textual app, never imports them.
@@ -55,7 +57,7 @@ class Services:
     def progress(self) -> Progress:
         from quizapp.services.progress import Progress
 
-        return Progress(self.sessions, self.clock)
+        return Progress(self.sessions, self.clock, self.scheduling)
 
     @cached_property
     def browser(self) -> Browser:
@@ -96,4 +98,5 @@ def build_services(settings: Settings, clock: Callable[[], datetime] = utcnow) -
     i18n.set_language(settings.lang or preferences.get("lang"))
     if settings.new_per_day is None:
         settings = replace(settings, new_per_day=int(preferences.get("new_per_day")))
-    return Services(settings, sessions, engine, library, clock, preferences, runner)
+    return Services(settings, sessions, engine, library, clock, preferences, runner,
+                    Scheduling(sessions, clock))

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.core.errors import NotFound, QuizappError
 from quizapp.core.i18n import _
+from quizapp.services.scheduling import Scheduling
 from quizapp.store import charts, doctor, export, repo, stats
 from quizapp.store.charts import EASE_BIN, Charts
 
@@ -24,6 +25,7 @@ __all__ = ["EASE_BIN", "Charts", "Progress"]
 class Progress:
     sessions: sessionmaker[Session]
     clock: Callable[[], datetime]
+    scheduling: Scheduling
 
     def stats(self, decks: Sequence[str] = ()) -> stats.Stats:
         with self.sessions() as s:
@@ -37,7 +39,7 @@ class Progress:
         # --fix repairs in the same transaction that found the differences, so a review
         # recorded meanwhile by another terminal cannot be overwritten by a stale replay.
         with self.sessions.begin() if fix else self.sessions() as s:
-            return doctor.examine(s, fix=fix)
+            return doctor.examine(s, fix=fix, fsrs_for=self.scheduling.fsrs_for)
 
     def _check_decks(self, decks: Sequence[str]) -> None:
         with self.sessions() as s:

@@ -6,9 +6,11 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from quizapp.core import grading, sm2
+from quizapp.core import fsrs_model, grading, sm2
 from quizapp.core import params as P
+from quizapp.core.clock import utcnow
 from quizapp.core.deck import Card
+from quizapp.core.fsrs_model import FsrsConfig, Memory
 from quizapp.core.i18n import _
 from quizapp.verify.engine import Computed
 
@@ -23,6 +25,8 @@ class Question:
     is_new: bool
     error: str | None = None  # sampling failed: shown for this card, nothing recorded
     shown_at: float = field(default_factory=time.monotonic)
+    fsrs: FsrsConfig | None = None  # the card's deck is scheduled by FSRS-6
+    memory: Memory | None = None  # its FSRS memory state (None: not yet scheduled by FSRS)
 
     @property
     def key(self) -> str:
@@ -64,7 +68,22 @@ class Feedback:
 
     @property
     def intervals(self) -> dict[int, int]:
+        """Grade -> next interval (SM-2), or rating -> next interval (FSRS)."""
+        if self.question.fsrs is not None:
+            return fsrs_model.next_intervals(self.question.fsrs, self.question.memory,
+                                             utcnow())
         return sm2.next_intervals(self.question.state)
+
+    def rating_of(self, quality: int) -> int:
+        """The FSRS rating this answer gets with this grade (the app's documented rule)."""
+        correct = self.verdict.correct if self.verdict is not None else None
+        if self.question.card.kind == "quiz" and self.verdict is None:
+            correct = False  # "don't know"
+        return fsrs_model.rating_for(quality, correct, self.attempt)
+
+    @property
+    def suggested_rating(self) -> int:
+        return self.rating_of(self.suggested if self.suggested is not None else 4)
 
     def slip_text(self, lang: str) -> str | None:
         return self.slip.why.get(lang) if self.slip else None

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from quizapp.core.errors import QuizappError
 from quizapp.core.i18n import _
+from quizapp.core.present import rating_names
 from quizapp.services.questions import Feedback
 from quizapp.store import repo
 from quizapp.store.db import saving
@@ -26,6 +27,12 @@ class Recorded:
     key: str
     quality: int
     became_leech: bool
+    rating: int | None = None  # set when FSRS scheduled the card
+
+    @property
+    def label(self) -> str:
+        """The grade as the learner chose it: 4, or Good on a deck scheduled by FSRS."""
+        return rating_names()[self.rating] if self.rating else str(self.quality)
 
 
 class Conflict(QuizappError):
@@ -38,7 +45,7 @@ class Recorder:
     def __init__(self, services: Services) -> None:
         self.services = services
 
-    def _log(self, s: Session, fb: Feedback, quality: int) -> Recorded:
+    def _log(self, s: Session, fb: Feedback, quality: int, rating: int) -> Recorded:
         q, computed = fb.question, fb.computed
         # SM-2 applies to the state as committed now, not as read when the question was
         # shown: another terminal may have reviewed this card meanwhile.
@@ -47,7 +54,8 @@ class Recorder:
             raise Conflict(_("{key} is no longer in the collection").format(key=q.key))
         was_leech = row.leech
         review = repo.record_answer(
-            s, row, quality, self.services.clock(), drill=q.is_drill,
+            s, row, quality, self.services.clock(), drill=q.is_drill, rating=rating,
+            fsrs=self.services.scheduling.fsrs_for(row.deck),
             suggested=fb.suggested, correct=fb.verdict.correct if fb.verdict else None,
             typed=fb.typed, seed=q.seed, params=json.dumps(q.params),
             canonical=json.dumps(computed.value) if computed else None,
@@ -56,17 +64,18 @@ class Recorder:
             torch_version=computed.torch_version if computed else None,
             slip=fb.slip.id if fb.slip else None,
         )
-        return Recorded(review.id, q.key, quality, row.leech and not was_leech)
+        return Recorded(review.id, q.key, quality, row.leech and not was_leech,
+                        rating if review.scheduler == "fsrs" else None)
 
-    def record(self, fb: Feedback, quality: int) -> Recorded:
+    def record(self, fb: Feedback, quality: int, rating: int) -> Recorded:
         with saving(_("this answer")), self.services.sessions.begin() as s:
-            return self._log(s, fb, quality)
+            return self._log(s, fb, quality, rating)
 
-    def replace(self, old: Recorded, fb: Feedback, quality: int) -> Recorded:
+    def replace(self, old: Recorded, fb: Feedback, quality: int, rating: int) -> Recorded:
         """Undo an answer and record it again with another grade, in one transaction."""
         with saving(_("the new grade")), self.services.sessions.begin() as s:
             self._undo_review(s, old)
-            return self._log(s, fb, quality)
+            return self._log(s, fb, quality, rating)
 
     def _undo_review(self, s: Session, recorded: Recorded) -> None:
         try:

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from quizapp.core import grading, sm2
+from quizapp.core import fsrs_model, grading, sm2
 from quizapp.core.clock import local_day_start
 from quizapp.core.deck import DeckError
 from quizapp.core.errors import QuizappError
@@ -170,11 +170,14 @@ class StudySession:
         seed = self.rng.randrange(2**31)
         state = sm2.SM2State(row.repetitions, row.ease, row.interval)
         drill, new = self.queue.is_drill(key), row.due is None
+        fsrs = ctx.scheduling.fsrs_for(deck_name)
+        memory = fsrs_model.memory_of(row.stability, row.difficulty, row.last_review)
         try:
             params = ctx.runner.params(card, seed) if card.kind == "quiz" else {}
         except QuizappError as exc:
-            return Question(card, seed, {}, state, drill, new, error=str(exc))
-        return Question(card, seed, params, state, drill, new)
+            return Question(card, seed, {}, state, drill, new, error=str(exc), fsrs=fsrs,
+                            memory=memory)
+        return Question(card, seed, params, state, drill, new, fsrs=fsrs, memory=memory)
 
     def _show(self, question: Question) -> Question:
         self.question, self.pending, self.first_try = question, None, None
@@ -247,19 +250,29 @@ class StudySession:
 
     # -- recording -----------------------------------------------------------------------
 
-    def grade(self, quality: int) -> Recorded:
-        """Record the pending answer with this grade (StoreError leaves it pending)."""
+    def grade(self, quality: int, rating: int | None = None) -> Recorded:
+        """Record the pending answer with this grade (StoreError leaves it pending); the FSRS
+        rating follows from it unless the learner chose one (an FSRS deck's buttons)."""
         fb = self.pending
         assert fb is not None and self.phase in {Phase.FEEDBACK, Phase.SAVING}
         if not 0 <= quality <= 5:
             raise ValueError(quality)
-        recorded = self.recorder.record(fb, quality)
+        recorded = self.recorder.record(fb, quality, rating or fb.rating_of(quality))
         self.pending = None
         self.queue.graded(fb.question.key, quality)
         self.tally.answered += 1
         self.tally.correct += quality >= 3
         self.history.append(Entry(fb.question, fb, recorded))
         return recorded
+
+    def rate(self, rating: int) -> Recorded:
+        """Record the pending answer with an FSRS rating (Again, Hard, Good, Easy); the SM-2
+        grade logged with it keeps SM-2's state exact for a switch back."""
+        fb = self.pending
+        assert fb is not None
+        if rating not in fsrs_model.RATING_NAMES:
+            raise ValueError(rating)
+        return self.grade(fsrs_model.quality_for(rating, fb.suggested), rating)
 
     def flush(self) -> Recorded | None:
         """Record a pending answer with its suggested grade (before leaving the card)."""
@@ -293,7 +306,7 @@ class StudySession:
         entry = self.history[-1]
         assert entry.feedback is not None and entry.recorded is not None
         fixed = entry.feedback.as_correct()
-        recorded = self.recorder.replace(entry.recorded, fixed, 4)
+        recorded = self.recorder.replace(entry.recorded, fixed, 4, fixed.rating_of(4))
         key = entry.question.key
         self.queue.undo_graded(key, entry.recorded.quality, entry.question.is_drill)
         self.queue.next()  # undo_graded put it first: it is not asked again now
@@ -343,7 +356,7 @@ class StudySession:
         self.history.append(entry)
         self.queue.skip(question.key)
         key = question.key
-        note = _(" (answer recorded as {q})").format(q=recorded.quality) if recorded else ""
+        note = _(" (answer recorded as {q})").format(q=recorded.label) if recorded else ""
         message = (_("{key}: suspended{note}") if how == "suspend"
                    else _("{key}: buried until tomorrow{note}"))
         return Done(key, message.format(key=key, note=note))

@@ -1,18 +1,28 @@
-"""Database health: integrity checks, and card states compared with a replay of the review log."""
+"""Database health: integrity checks, and card states (SM-2 and FSRS) compared with a replay of
+the review log."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import groupby
 
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
+from quizapp.core.fsrs_model import FsrsConfig
 from quizapp.core.rebuild import LoggedReview, rebuild
+from quizapp.store.history import logged
 from quizapp.store.models import CardRow, ReviewRow
 
-COMPARED = ("repetitions", "ease", "interval", "due", "lapses")
+COMPARED = ("repetitions", "ease", "interval", "due", "lapses", "stability", "difficulty")
+FsrsFor = Callable[[str], "FsrsConfig | None"]  # deck name -> its FSRS config, None: SM-2
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, float) and isinstance(b, float):  # a database round trip of a double
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    return a == b
 
 
 @dataclass(frozen=True)
@@ -26,7 +36,7 @@ class Difference:
 
     def describe(self) -> str:
         changed = [f"{name} {self.stored[name]} -> {self.rebuilt[name]}"
-                   for name in COMPARED if self.stored[name] != self.rebuilt[name]]
+                   for name in COMPARED if not _same(self.stored[name], self.rebuilt[name])]
         return f"{self.key}: " + ", ".join(changed)
 
 
@@ -60,40 +70,25 @@ def integrity_problems(s: Session) -> list[str]:
     return problems
 
 
-def _logged(s: Session) -> Iterator[tuple[int, list[LoggedReview]]]:
-    """Every card's log rows, streamed in card order so memory stays flat at any size."""
-    query = select(
-        ReviewRow.card_id, ReviewRow.id, ReviewRow.at, ReviewRow.kind, ReviewRow.quality,
-        ReviewRow.undoes, ReviewRow.reps_after, ReviewRow.ease_after, ReviewRow.interval_after,
-        ReviewRow.due_after,
-    ).order_by(ReviewRow.card_id, ReviewRow.id)
-    rows = s.execute(query.execution_options(yield_per=10_000))
-    for card_id, group in groupby(rows, key=lambda r: r[0]):
-        yield card_id, [
-            LoggedReview(id=r.id, at=r.at, kind=r.kind, quality=r.quality, undoes=r.undoes,
-                         reps_after=r.reps_after, ease_after=r.ease_after,
-                         interval_after=r.interval_after, due_after=r.due_after)
-            for r in group
-        ]
-
-
 def _stored(row: CardRow) -> dict[str, object]:
     return {name: getattr(row, name) for name in COMPARED}
 
 
-def check_states(s: Session) -> tuple[int, list[Difference]]:
-    """(cards checked, cards whose stored state differs from the replayed log)."""
+def check_states(s: Session, fsrs_for: FsrsFor = lambda deck: None
+                 ) -> tuple[int, list[Difference]]:
+    """(cards checked, cards whose stored state differs from the replayed log); `fsrs_for`
+    names the decks scheduled by FSRS, whose cards' memory states are replayed too."""
     cards = {c.id: c for c in s.scalars(select(CardRow))}
     differences = []
 
     def compare(card_id: int, events: list[LoggedReview]) -> None:
         row = cards[card_id]
-        rebuilt, stored = rebuild(events).fields(), _stored(row)
-        if stored != rebuilt:
+        rebuilt, stored = rebuild(events, fsrs_for(row.deck)).fields(), _stored(row)
+        if not all(_same(stored[name], rebuilt[name]) for name in COMPARED):
             differences.append(Difference(card_id, row.key, stored, rebuilt))
 
     replayed = set()
-    for card_id, events in _logged(s):
+    for card_id, events in logged(s):
         replayed.add(card_id)
         compare(card_id, events)
     for card_id in cards.keys() - replayed:
@@ -109,10 +104,10 @@ def repair(s: Session, differences: list[Difference]) -> int:
     return len(differences)
 
 
-def examine(s: Session, fix: bool = False) -> Report:
+def examine(s: Session, fix: bool = False, fsrs_for: FsrsFor = lambda deck: None) -> Report:
     """Check everything; with `fix`, repair card states in the caller's transaction."""
     report = Report(integrity=integrity_problems(s))
-    report.cards_checked, report.differences = check_states(s)
+    report.cards_checked, report.differences = check_states(s, fsrs_for)
     if fix and report.differences:
         report.fixed = repair(s, report.differences)
     return report

@@ -22,8 +22,8 @@ from quizapp.store.db import (
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0003"  # keep in step with the newest file in migrations/versions
-KNOWN = ("0001", "0002", "0003")
+HEAD = "0004"  # keep in step with the newest file in migrations/versions
+KNOWN = ("0001", "0002", "0003", "0004")
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 

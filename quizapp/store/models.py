@@ -1,4 +1,4 @@
-"""The database schema: decks, cards with their SM-2 state, the append-only review log."""
+"""The database schema: decks, cards with their SM-2 (and FSRS) state, the append-only log."""
 
 from __future__ import annotations
 
@@ -51,6 +51,9 @@ class CardRow(Base):
     due: Mapped[datetime | None]  # None: never studied (a new card)
     lapses: Mapped[int] = mapped_column(default=0)
     last_review: Mapped[datetime | None]
+    # FSRS memory state, kept only while the card's deck is scheduled by FSRS (0004):
+    stability: Mapped[float | None]
+    difficulty: Mapped[float | None]
 
 
 class ReviewRow(Base):
@@ -70,7 +73,7 @@ class ReviewRow(Base):
     card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"))
     at: Mapped[datetime]  # UTC, naive
     day: Mapped[int]  # the learner's local calendar day (date ordinal): cheap per-day stats
-    kind: Mapped[str] = mapped_column(String(8))  # review | drill | undo
+    kind: Mapped[str] = mapped_column(String(8))  # review | drill | undo | schedule
     quality: Mapped[int | None]
     suggested: Mapped[int | None]
     correct: Mapped[bool | None]  # None for self-graded flash cards
@@ -93,6 +96,14 @@ class ReviewRow(Base):
     ease_after: Mapped[int]
     interval_after: Mapped[int]
     due_after: Mapped[datetime | None]
+    # FSRS (0004): the rating (1-4; None: rated from quality), the scheduler that set
+    # due_after (None: sm2), and the memory state around the review.
+    rating: Mapped[int | None]
+    scheduler: Mapped[str | None] = mapped_column(String(8))
+    stability_before: Mapped[float | None]
+    difficulty_before: Mapped[float | None]
+    stability_after: Mapped[float | None]
+    difficulty_after: Mapped[float | None]
 
 
 class SettingRow(Base):

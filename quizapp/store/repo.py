@@ -9,8 +9,9 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from quizapp.core import sm2
+from quizapp.core import fsrs_model, sm2
 from quizapp.core.clock import local_day, local_day_start
+from quizapp.core.fsrs_model import FsrsConfig
 from quizapp.store.models import CardRow, DeckRow, ReviewRow
 
 LEECH_LAPSES = 8
@@ -166,23 +167,35 @@ def card(s: Session, key: str) -> CardRow | None:
 
 
 def record_answer(
-    s: Session, row: CardRow, quality: int, at: datetime, drill: bool = False, **details: object
+    s: Session, row: CardRow, quality: int, at: datetime, drill: bool = False,
+    rating: int | None = None, fsrs: FsrsConfig | None = None, **details: object,
 ) -> ReviewRow:
-    """Log one answer with SM-2 applied to the card's committed state, and return the row.
+    """Log one answer with the card's scheduler applied to its committed state.
 
-    A same-day re-drill is logged but leaves the schedule alone (SM-2's step 7). `details`
+    SM-2's state is always kept (so switching back to SM-2 loses nothing); with `fsrs`,
+    FSRS-6 moves the card's memory state and sets the due date. A same-day re-drill is
+    logged but leaves the schedule alone (SM-2's step 7; FSRS never sees it). `details`
     are the review's descriptive columns (typed and canonical answer, seed, timing...).
     """
     before = sm2.SM2State(row.repetitions, row.ease, row.interval)
     after = before if drill else sm2.review(before, quality)
+    due = row.due if drill else sm2.due_after(local_day_start(at), after.interval)
+    memory = fsrs_model.memory_of(row.stability, row.difficulty, row.last_review)
+    memory_after = memory
+    if fsrs is not None and not drill and rating is not None:
+        memory_after, days = fsrs_model.step(fsrs, memory, rating, at)
+        due = sm2.due_after(local_day_start(at), days)
     review = ReviewRow(
         at=at, day=local_day(at), kind="drill" if drill else "review", quality=quality,
-        was_new=row.due is None and not drill,
+        was_new=row.due is None and not drill, rating=rating,
+        scheduler="fsrs" if fsrs is not None else "sm2",
         reps_before=row.repetitions, ease_before=row.ease, interval_before=row.interval,
         due_before=row.due, lapses_before=row.lapses,
+        stability_before=row.stability, difficulty_before=row.difficulty,
         reps_after=after.repetitions, ease_after=after.ease_hundredths,
-        interval_after=after.interval,
-        due_after=row.due if drill else sm2.due_after(local_day_start(at), after.interval),
+        interval_after=after.interval, due_after=due,
+        stability_after=memory_after.stability if memory_after else None,
+        difficulty_after=memory_after.difficulty if memory_after else None,
         **details,
     )
     log_review(s, row, review)
@@ -202,7 +215,10 @@ def log_review(s: Session, card_row: CardRow, review: ReviewRow) -> None:
         card_row.ease = review.ease_after
         card_row.interval = review.interval_after
         card_row.due = review.due_after
-    card_row.last_review = review.at
+        card_row.stability = review.stability_after
+        card_row.difficulty = review.difficulty_after
+        # The last *scheduled* review: FSRS measures elapsed time from it, drills aside.
+        card_row.last_review = review.at
 
 
 @dataclass(frozen=True)
@@ -252,11 +268,17 @@ def undo_review(s: Session, review_id: int, now: datetime) -> None:
         card_id=row.id, at=now, day=review.day, kind="undo", undoes=review.id,
         reps_before=row.repetitions, ease_before=row.ease, interval_before=row.interval,
         due_before=row.due, lapses_before=row.lapses,
+        stability_before=row.stability, difficulty_before=row.difficulty,
+        stability_after=review.stability_before, difficulty_after=review.difficulty_before,
         reps_after=review.reps_before, ease_after=review.ease_before,
         interval_after=review.interval_before, due_after=review.due_before,
     )
     s.add(undo)
     row.repetitions, row.ease = review.reps_before, review.ease_before
     row.interval, row.due = review.interval_before, review.due_before
+    row.stability, row.difficulty = review.stability_before, review.difficulty_before
     row.lapses = review.lapses_before
     row.leech = row.leech and row.lapses >= LEECH_LAPSES
+    s.flush()  # the undo row now hides the review from answers()
+    row.last_review = s.scalar(select(func.max(ReviewRow.at)).where(
+        ReviewRow.card_id == row.id, ReviewRow.kind == "review", *answers()))

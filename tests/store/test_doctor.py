@@ -50,7 +50,7 @@ def test_an_undone_review_is_as_if_it_never_happened() -> None:
     same = rebuild(_log(("review", 4), ("review", 4)))
     assert (rebuild(undone).state, rebuild(undone).lapses) == (same.state, same.lapses)
     assert rebuild([]).fields() == {"repetitions": 0, "ease": 250, "interval": 0, "due": None,
-                                    "lapses": 0}
+                                    "lapses": 0, "stability": None, "difficulty": None}
 
 
 def test_order_is_the_order_answers_were_applied_even_if_the_clock_stepped_back() -> None:

@@ -29,6 +29,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (N_("Study: feedback"), (
         ("Enter", N_("accept the suggested grade (highlighted)")),
         ("0-5", N_("grade; each button shows the interval it gives")),
+        ("1-4", N_("on a deck scheduled by FSRS: Again, Hard, Good, Easy")),
         ("u", N_("take back this answer and answer again")),
         ("!", N_("this auto-graded wrong answer was right (a typo): grade 4")),
         ("* / -", N_("suspend / bury until tomorrow (the answer is recorded first)")),

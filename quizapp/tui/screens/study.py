@@ -22,6 +22,7 @@ from quizapp.core.errors import QuizappError
 from quizapp.core.flow import FOOTER, Action, Phase, action_for, grade_of
 from quizapp.core.i18n import N_, _
 from quizapp.core.parsing import ParseError, parse
+from quizapp.core.present import rating_names
 from quizapp.services.context import Services
 from quizapp.services.questions import Feedback, Question
 from quizapp.services.session import Done, StudyRequest, StudySession
@@ -97,8 +98,11 @@ class StudyScreen(Screen[None]):
         # line above the panel says so, on the next card the footer does.
         extra = (("!", N_("last one was right")),) if self.session.can_mark_correct() and \
             self.phase in {Phase.ANSWERING, Phase.FRONT} else ()
-        self.query_one(KeyBar).show((*FOOTER[self.phase][:-1], *extra, FOOTER[self.phase][-1])
-                                    if FOOTER[self.phase] else ())
+        footer = FOOTER[self.phase]
+        if self.question is not None and self.question.fsrs is not None:
+            footer = tuple(("1-4", label) if key == "0-5" else (key, label)
+                           for key, label in footer)  # an FSRS deck rates 1-4
+        self.query_one(KeyBar).show((*footer[:-1], *extra, footer[-1]) if footer else ())
 
     # -- keys --------------------------------------------------------------------------
 
@@ -240,12 +244,18 @@ class StudyScreen(Screen[None]):
             return
         card, lang = fb.question.card, self.services.lang
         offer = " · " + _("! I was right (a typo)") if fb.auto_graded_wrong else ""
-        self._say("" if card.kind == "flash" else
-                  _("Enter accepts grade {q} · 0-5 overrides").format(q=fb.suggested) + offer)
+        fsrs = fb.question.fsrs is not None
+        if fsrs:
+            suggestion = _("Enter accepts {rating} · 1-4 overrides").format(
+                rating=rating_names()[fb.suggested_rating])
+        else:
+            suggestion = _("Enter accepts grade {q} · 0-5 overrides").format(q=fb.suggested)
+        self._say("" if card.kind == "flash" and not fsrs else suggestion + offer)
         self._set("#feedback", flash_back(fb, lang) if card.kind == "flash"
                   else quiz_feedback(fb, lang))
         grades = self.query_one("#grades", GradeBar)
-        grades.show(fb.intervals, fb.suggested, flash=card.kind == "flash")
+        grades.show(fb.intervals, fb.suggested_rating if fsrs else fb.suggested,
+                    flash=card.kind == "flash", fsrs=fsrs)
         grades.display = True
         self.refresh_chrome()
         # After the layout that places the panel (and shrinks the body for the grade bar).
@@ -271,16 +281,23 @@ class StudyScreen(Screen[None]):
 
     def accept(self) -> None:
         fb = self.feedback
-        if fb is not None:
+        if fb is not None and fb.question.fsrs is not None:
+            self.grade(fb.suggested_rating)
+        elif fb is not None:
             self.grade(fb.suggested if fb.suggested is not None else 4)
 
-    def grade(self, quality: int) -> None:
+    def grade(self, grade: int) -> None:
+        """Record a digit: SM-2's grade, or on a deck scheduled by FSRS its rating 1-4."""
         fb = self.feedback
-        if fb is None or (fb.question.card.kind == "flash" and quality in {0, 2}):
+        fsrs = fb is not None and fb.question.fsrs is not None
+        if fb is None or (fsrs and grade not in {1, 2, 3, 4}):
+            return
+        if not fsrs and fb.question.card.kind == "flash" and grade in {0, 2}:
             return  # flash cards offer 1, 3, 4 and 5
 
         def record() -> Done:
-            recorded = self._session().grade(quality)
+            session = self._session()
+            recorded = session.rate(grade) if fsrs else session.grade(grade)
             leech = _(" It has lapsed 8 times and is now a leech: consider suspending (*) "
                       "and rewriting it.") if recorded.became_leech else ""
             return Done(recorded.key, leech.strip())
@@ -364,7 +381,7 @@ class StudyScreen(Screen[None]):
             recorded = session.flush()
             assert recorded is not None
             notes.append(_("{key}: recorded as {q}").format(key=recorded.key,
-                                                           q=recorded.quality))
+                                                           q=recorded.label))
             return Done(recorded.key, notes[-1])
 
         self.write(flush, then=lambda: self.finish(notes))
@@ -394,4 +411,4 @@ class StudyScreen(Screen[None]):
         if recorded is None:
             return None
         self.app.last_summary = session.summary()  # type: ignore[attr-defined]
-        return _("{key}: recorded as {q}").format(key=recorded.key, q=recorded.quality)
+        return _("{key}: recorded as {q}").format(key=recorded.key, q=recorded.label)

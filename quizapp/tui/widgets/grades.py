@@ -1,4 +1,5 @@
-"""Grade buttons, each with the interval it would give: 0-5 for quiz cards, 1/3/4/5 for flash."""
+"""Grade buttons, each with the interval it would give: 0-5 for quiz cards, 1/3/4/5 for flash;
+Again/Hard/Good/Easy (1-4) on a deck scheduled by FSRS."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button
 
-from quizapp.core.present import grade_names, interval_text
+from quizapp.core.present import grade_names, interval_text, rating_names
 
 
 class GradeButton(Button, can_focus=False):
@@ -24,8 +25,10 @@ class GradeBar(Horizontal):
         for quality in range(6):
             yield GradeButton(str(quality), id=f"grade-{quality}", classes="grade")
 
-    def show(self, intervals: dict[int, int], suggested: int | None, flash: bool) -> None:
-        names = grade_names(flash)
+    def show(self, intervals: dict[int, int], suggested: int | None, flash: bool,
+             fsrs: bool = False) -> None:
+        """`fsrs`: the buttons are ratings 1-4 and `suggested` is a rating."""
+        names = rating_names() if fsrs else grade_names(flash)
         for quality in range(6):
             button = self.query_one(f"#grade-{quality}", Button)
             button.display = quality in names

@@ -1,0 +1,115 @@
+"""Which scheduler each deck uses, switching between SM-2 and FSRS-6, and fitting FSRS.
+
+SM-2 is the default and its state is kept on every review whatever the scheduler, so a
+switch either way is a replay of the review log, never a conversion that loses anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from quizapp.core import fsrs_model
+from quizapp.core.errors import InvalidInput, NotFound
+from quizapp.core.fsrs_model import FsrsConfig, Memory
+from quizapp.core.i18n import _
+from quizapp.store import repo
+from quizapp.store import scheduling as store
+from quizapp.store.db import saving
+from quizapp.store.scheduling import Choices, Replayed
+
+MODES = ("sm2", "fsrs")
+RETENTION_RANGE = (0.70, 0.99)
+
+
+@dataclass(frozen=True)
+class Optimized:
+    parameters: tuple[float, ...]
+    reviews: int
+    fell_back: bool  # below the optimizer's minimum: FSRS-6's defaults are kept
+    states: int  # FSRS cards whose memory state was replayed with the new parameters
+
+
+@dataclass
+class Scheduling:
+    sessions: sessionmaker[Session]
+    clock: Callable[[], datetime]
+    _choices: Choices | None = None
+
+    def choices(self) -> Choices:
+        """Read once and kept: a study session asks for every answer it records."""
+        if self._choices is None:
+            with self.sessions() as s:
+                self._choices = store.choices(s)
+        return self._choices
+
+    def config(self) -> FsrsConfig:
+        c = self.choices()
+        return FsrsConfig(c.parameters or fsrs_model.default_parameters(), c.retention)
+
+    def mode(self, deck: str) -> str:
+        return self.choices().mode(deck)
+
+    def fsrs_for(self, deck: str) -> FsrsConfig | None:
+        """The FSRS configuration of a deck scheduled by FSRS; None for SM-2."""
+        return self.config() if self.mode(deck) == "fsrs" else None
+
+    def intervals(self, deck: str, memory: Memory | None, at: datetime) -> dict[int, int]:
+        """Rating -> next interval in days, for the grade buttons of an FSRS deck."""
+        return fsrs_model.next_intervals(self.config(), memory, at)
+
+    def switch(self, mode: str, deck: str | None = None, reschedule: bool = False) -> Replayed:
+        """Schedule the collection (or one deck) with `mode`, replaying every affected card's
+        log into that scheduler's state; due dates stay unless `reschedule`."""
+        if mode not in MODES:
+            raise InvalidInput(_("scheduler is one of {values}").format(values=", ".join(MODES)))
+        with saving(_("the scheduler")), self.sessions.begin() as s:
+            names = [d.name for d in repo.all_decks(s)]
+            if deck is not None and deck not in names:
+                raise NotFound(_("no deck named {names} (see `quizapp deck list`)").format(
+                    names=deck))
+            store.save_mode(s, mode, deck)
+            s.flush()
+            self._choices = store.choices(s)
+            affected = names if deck is None else [deck]
+            return store.replay_states(s, affected, self.fsrs_for, self.clock(), reschedule)
+
+    def set_retention(self, value: str, force: bool = False) -> float:
+        try:
+            retention = float(value)
+        except ValueError:
+            retention = -1.0
+        low, high = RETENTION_RANGE
+        if not low <= retention <= high:
+            raise InvalidInput(_("desired_retention is a number from {low} to {high}").format(
+                low=low, high=high))
+        if retention > fsrs_model.SAFE_RETENTION and not force:
+            raise InvalidInput(_(
+                "a desired retention above {safe} multiplies the reviews for little gain "
+                "(at 0.99 the intervals are about 1/15 of those at 0.90); add --force to "
+                "save {value} anyway").format(safe=fsrs_model.SAFE_RETENTION, value=retention))
+        with saving(_("the setting")), self.sessions.begin() as s:
+            store.settings_repo.put(s, store.RETENTION, repr(retention))
+        self._choices = None
+        return retention
+
+    def optimize(self, progress: bool = False) -> Optimized:
+        """Fit FSRS-6 on the learner's scheduled reviews, save the parameters with the date
+        and the number of reviews, and replay the FSRS cards' memory states with them."""
+        from quizapp.services import fitting
+
+        with self.sessions() as s:
+            reviews = store.training_reviews(s)
+        fit = fitting.fit(reviews, progress)
+        with saving(_("the fitted parameters")), self.sessions.begin() as s:
+            store.save_parameters(s, list(fit.parameters), {
+                "date": self.clock().date().isoformat(), "reviews": fit.reviews,
+                "defaults": fit.fell_back})
+            s.flush()
+            self._choices = store.choices(s)
+            fsrs_decks = [d.name for d in repo.all_decks(s) if self.mode(d.name) == "fsrs"]
+            replayed = store.replay_states(s, fsrs_decks, self.fsrs_for, self.clock(), False)
+        return Optimized(fit.parameters, fit.reviews, fit.fell_back, replayed.cards)

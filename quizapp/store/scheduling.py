@@ -1,0 +1,134 @@
+"""The scheduler's saved choices and the bulk writes of a switch: replayed states, reschedules."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from quizapp.core import fsrs_model, sm2
+from quizapp.core.clock import local_day, local_day_start
+from quizapp.core.fsrs_model import FsrsConfig
+from quizapp.core.rebuild import effective, rebuild
+from quizapp.core.training import TrainingReview
+from quizapp.store import settings_repo
+from quizapp.store.history import logged
+from quizapp.store.models import CardRow, ReviewRow, SettingRow
+
+SCHEDULER, RETENTION, PARAMETERS, FITTED = (
+    "scheduler", "desired_retention", "fsrs_parameters", "fsrs_fitted")
+DECK_PREFIX = "scheduler:"  # scheduler:<deck> overrides the collection's scheduler
+
+
+@dataclass(frozen=True)
+class Choices:
+    """Everything saved about scheduling, read in one query."""
+
+    default: str = "sm2"
+    by_deck: tuple[tuple[str, str], ...] = ()
+    retention: float = fsrs_model.DEFAULT_RETENTION
+    parameters: tuple[float, ...] | None = None  # None: FSRS-6's defaults
+    fitted: dict[str, object] | None = None  # {"date", "reviews"} of the last optimisation
+
+    def mode(self, deck: str) -> str:
+        return dict(self.by_deck).get(deck, self.default)
+
+
+def choices(s: Session) -> Choices:
+    rows = {r.key: r.value for r in s.scalars(
+        select(SettingRow).where(SettingRow.key.in_((SCHEDULER, RETENTION, PARAMETERS, FITTED))
+                                 | SettingRow.key.startswith(DECK_PREFIX)))}
+    decks = tuple(sorted((k.removeprefix(DECK_PREFIX), v) for k, v in rows.items()
+                         if k.startswith(DECK_PREFIX) and v in ("sm2", "fsrs")))
+    parameters = json.loads(rows[PARAMETERS]) if PARAMETERS in rows else None
+    return Choices(
+        default=rows[SCHEDULER] if rows.get(SCHEDULER) in ("sm2", "fsrs") else "sm2",
+        by_deck=decks,
+        retention=float(rows.get(RETENTION, fsrs_model.DEFAULT_RETENTION)),
+        parameters=tuple(parameters) if parameters else None,
+        fitted=json.loads(rows[FITTED]) if FITTED in rows else None,
+    )
+
+
+def save_mode(s: Session, mode: str, deck: str | None) -> None:
+    settings_repo.put(s, SCHEDULER if deck is None else DECK_PREFIX + deck, mode)
+    if deck is None:  # the collection's choice applies to every deck again
+        for row in s.scalars(select(SettingRow).where(SettingRow.key.startswith(DECK_PREFIX))):
+            s.delete(row)
+
+
+def save_parameters(s: Session, parameters: list[float], fitted: dict[str, object]) -> None:
+    settings_repo.put(s, PARAMETERS, json.dumps(parameters))
+    settings_repo.put(s, FITTED, json.dumps(fitted))
+
+
+@dataclass(frozen=True)
+class Replayed:
+    cards: int  # cards whose state was replayed
+    from_sm2: int  # of those, started from their SM-2 state (no usable log)
+    rescheduled: int
+
+
+def replay_states(s: Session, decks: Iterable[str], fsrs_for: Callable[[str], FsrsConfig | None],
+                  now: datetime, reschedule: bool) -> Replayed:
+    """Set every card of `decks` to the state its log gives under its scheduler; with
+    `reschedule`, move each studied card's due date to what that scheduler says and log it
+    (a 'schedule' row); otherwise due dates stay as they are."""
+    names = list(decks)
+    rows = {c.id: c for c in s.scalars(select(CardRow).where(CardRow.deck.in_(names)))}
+    histories = dict(logged(s, names))
+    replayed = started = moved = 0
+    for card_id, row in rows.items():
+        config = fsrs_for(row.deck)
+        events = histories.get(card_id, [])
+        rebuilt = rebuild(events, config)
+        memory = rebuilt.memory
+        scheduled = [e for e in effective(events) if e.kind == "review" and e.quality is not None]
+        if config is not None and memory is None and row.repetitions > 0 and row.last_review:
+            memory = fsrs_model.from_sm2(sm2.SM2State(row.repetitions, row.ease, row.interval),
+                                         row.last_review)
+            started += 1
+        row.repetitions, row.ease = rebuilt.state.repetitions, rebuilt.state.ease_hundredths
+        row.interval, row.lapses = rebuilt.state.interval, rebuilt.lapses
+        row.stability = memory.stability if memory else None
+        row.difficulty = memory.difficulty if memory else None
+        if scheduled:
+            row.last_review = scheduled[-1].at
+        replayed += 1
+        if reschedule and row.due is not None and row.last_review is not None:
+            if config is not None and memory is not None:
+                days = fsrs_model.interval(config, memory)
+            else:
+                days = rebuilt.state.interval
+            due = sm2.due_after(local_day_start(row.last_review), max(1, days))
+            if due != row.due:
+                _log_schedule(s, row, due, now)
+                moved += 1
+    return Replayed(replayed, started, moved)
+
+
+def _log_schedule(s: Session, row: CardRow, due: datetime, now: datetime) -> None:
+    s.add(ReviewRow(
+        card_id=row.id, at=now, day=local_day(now), kind="schedule",
+        reps_before=row.repetitions, ease_before=row.ease, interval_before=row.interval,
+        due_before=row.due, lapses_before=row.lapses,
+        stability_before=row.stability, difficulty_before=row.difficulty,
+        reps_after=row.repetitions, ease_after=row.ease, interval_after=row.interval,
+        due_after=due, stability_after=row.stability, difficulty_after=row.difficulty,
+    ))
+    row.due = due
+
+
+def training_reviews(s: Session, decks: Iterable[str] | None = None) -> list[TrainingReview]:
+    """Every scheduled review that still counts, as the optimizer reads it: re-drills,
+    undone answers and reschedules are left out."""
+    out = []
+    for card_id, events in logged(s, decks):
+        for e in effective(events):
+            if e.kind == "review" and e.quality is not None:
+                out.append(TrainingReview(card_id, e.at, e.fsrs_rating, quality=e.quality))
+    return out
