@@ -5,12 +5,16 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from quizapp.cli.options import Options, pass_options
 from quizapp.cli.output import pad, strict_json, width
 from quizapp.core.i18n import _
+
+if TYPE_CHECKING:
+    from quizapp.services.progress import FsrsStats
 
 
 @click.command()
@@ -40,8 +44,9 @@ def stats(opts: Options, as_json: bool, decks: tuple[str, ...], export_to: str |
         click.echo(_("exported {n} review(s) to {path}").format(n=count, path=path))
         return
     f = progress.stats(decks)
+    fsrs = progress.fsrs_stats(decks)
     if as_json:
-        click.echo(strict_json(f.as_dict()))
+        click.echo(strict_json({**f.as_dict(), "fsrs": fsrs.as_dict() if fsrs else None}))
         return
     accuracy = f"{f.accuracy:.0%}" if f.accuracy is not None else "-"
     rows = [
@@ -58,6 +63,30 @@ def stats(opts: Options, as_json: bool, decks: tuple[str, ...], export_to: str |
         (_("due"), _("{today} today, {tomorrow} tomorrow").format(
             today=f.cards_due, tomorrow=f.due_tomorrow)),
     ]
+    if fsrs is not None:
+        rows += _fsrs_rows(fsrs)
     columns = max(9, *(width(label) for label, _value in rows))
     for label, value in rows:
         click.echo(f"{pad(label, columns)}  {value}")
+
+
+def _fsrs_rows(f: FsrsStats) -> list[tuple[str, str]]:
+    """True retention against the desired one, recall now, and FSRS's forecast."""
+    def share(value: float | None) -> str:
+        return f"{value:.0%}" if value is not None else "-"
+
+    weak = sum(f.recall_bins[:7])
+    week = sum(f.forecast[:7])
+    return [
+        ("FSRS", _("{n} deck(s), desired retention {r}").format(
+            n=len(f.decks), r=share(f.desired_retention))),
+        (_("retention"), _("{month} of {n} in the last 30 days, {all} of {total} in all "
+                          "(first review per card and day)").format(
+            month=share(f.retention_month.share), n=f.retention_month.reviews,
+            all=share(f.retention_all.share), total=f.retention_all.reviews)),
+        (_("recall now"), _("{mean} on average over {n} card(s); {weak} below 70%").format(
+            mean=share(f.mean_recall), n=f.cards, weak=weak)),
+        (_("forecast"), _("{today} today, {tomorrow} tomorrow, {week} in 7 days").format(
+            today=f.forecast[0] if f.forecast else 0,
+            tomorrow=f.forecast[1] if len(f.forecast) > 1 else 0, week=week)),
+    ]

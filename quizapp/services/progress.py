@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from quizapp.core.errors import NotFound, QuizappError
 from quizapp.core.i18n import _
 from quizapp.services.scheduling import Scheduling
-from quizapp.store import charts, doctor, export, repo, stats
+from quizapp.store import charts, doctor, export, fsrs_stats, repo, stats
 from quizapp.store.charts import EASE_BIN, Charts
+from quizapp.store.fsrs_stats import FsrsStats
 
-__all__ = ["EASE_BIN", "Charts", "Progress"]
+__all__ = ["EASE_BIN", "Charts", "FsrsStats", "Progress"]
 
 
 @dataclass
@@ -30,6 +31,16 @@ class Progress:
     def stats(self, decks: Sequence[str] = ()) -> stats.Stats:
         with self.sessions() as s:
             return stats.compute(s, self.clock(), list(decks) or None)
+
+    def fsrs_stats(self, decks: Sequence[str] = ()) -> FsrsStats | None:
+        """Recall now, true retention and the forecast over the decks FSRS schedules (of
+        `decks`, if given); None when FSRS schedules none of them."""
+        with self.sessions() as s:
+            names = [d.name for d in repo.active_decks(s)
+                     if self.scheduling.mode(d.name) == "fsrs" and (not decks or d.name in decks)]
+            if not names:
+                return None
+            return fsrs_stats.compute(s, self.clock(), names, self.scheduling.config())
 
     def charts(self) -> charts.Charts:
         with self.sessions() as s:

@@ -44,8 +44,10 @@ def study_days(s: Session, since: int) -> set[int]:
                          .distinct()))
 
 
-def due_forecast(s: Session, now: datetime, days: int = 14) -> list[int]:
-    """Cards falling due on each of the next `days` local days; today includes the overdue."""
+def due_forecast(s: Session, now: datetime, days: int = 14,
+                 decks: list[str] | None = None) -> list[int]:
+    """Cards falling due on each of the next `days` local days; today includes the overdue.
+    `decks`: only these decks' cards (the FSRS forecast)."""
     # Local day boundaries are computed here, so the SQL only compares instants and the
     # query stays the same on SQLite and PostgreSQL.
     bounds = [local_day_start(now, i + 1) for i in range(days)]
@@ -53,6 +55,8 @@ def due_forecast(s: Session, now: datetime, days: int = 14) -> list[int]:
     query = select(*counts).where(
         CardRow.retired.is_(False), CardRow.suspended.is_(False), CardRow.due.is_not(None)
     )
+    if decks is not None:
+        query = query.where(CardRow.deck.in_(decks))
     cumulative = [int(v) for v in s.execute(query).one()]
     return [n - (cumulative[i - 1] if i else 0) for i, n in enumerate(cumulative)]
 

@@ -26,6 +26,7 @@ from quizapp.tui.widgets.keybar import KeyBar
 
 TABS = ("reviews", "calendar", "decks", "hardest")
 TAB_NAMES = (N_("Reviews"), N_("Calendar"), N_("Decks"), N_("Hardest"))
+BLOCKS = " ▁▂▃▄▅▆▇█"  # one bar per tenth of recall probability, height = share of cards
 KEYS = (("1-4", N_("tabs")), ("t", N_("study hardest")), ("Enter", N_("study this card")),
         ("q", N_("back")))
 
@@ -69,6 +70,7 @@ class StatsScreen(Screen[None]):
             with TabPane(names[1], id="calendar"), VerticalScroll():
                 yield Heatmap(id="heatmap")
                 yield Static(id="retention")
+                yield Static(id="fsrs-summary")
             with TabPane(names[2], id="decks"), VerticalScroll():
                 yield DataTable(id="deck-accuracy", cursor_type="none", zebra_stripes=True)
                 yield PlotextPlot(id="ease", classes="chart")
@@ -97,7 +99,10 @@ class StatsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
     def load(self) -> None:
         """Read every figure off the UI thread; over a big log this takes a noticeable while."""
-        self.app.call_from_thread(self.show, self.services.progress.charts())
+        progress = self.services.progress
+        charts, fsrs = progress.charts(), progress.fsrs_stats()
+        self.app.call_from_thread(self.show, charts)
+        self.app.call_from_thread(self.show_fsrs, fsrs)
 
     # -- showing -----------------------------------------------------------------------
 
@@ -134,6 +139,33 @@ class StatsScreen(Screen[None]):
             due = card.due.replace(tzinfo=UTC).astimezone().date().isoformat() if card.due else "-"
             hardest.add_row(card.key, str(card.lapses), f"{card.ease / 100:.2f}",
                             interval_text(card.interval), due, key=card.key)
+
+    def show_fsrs(self, f: C.FsrsStats | None) -> None:
+        """Only where FSRS schedules a deck: true retention against the desired retention,
+        and how likely the cards are to be recalled right now, as one row of bars."""
+        summary = self.query_one("#fsrs-summary", Static)
+        summary.display = f is not None
+        if f is None:
+            return
+
+        def share(value: float | None) -> str:
+            return f"{value:.0%}" if value is not None else "-"
+
+        top = max(f.recall_bins, default=0) or 1
+        bars = "".join(BLOCKS[round(n / top * (len(BLOCKS) - 1))] for n in f.recall_bins)
+        table = Table.grid(padding=(0, 3))
+        table.add_column()
+        table.add_column()
+        table.add_row(Text(_("FSRS ({n} deck(s))").format(n=len(f.decks)), style="bold"),
+                      _("desired retention {share}").format(share=share(f.desired_retention)))
+        table.add_row(Text(_("true retention"), style="dim"), _(
+            "{month} of {n} in 30 days · {all} of {total} in all").format(
+            month=share(f.retention_month.share), n=f.retention_month.reviews,
+            all=share(f.retention_all.share), total=f.retention_all.reviews))
+        table.add_row(Text(_("recall now"), style="dim"), Text.assemble(
+            _("mean {share}").format(share=share(f.mean_recall)) + "   0% ",
+            (bars, "green on grey19"), " 100%   " + _("{n} card(s)").format(n=f.cards)))
+        summary.update(table)
 
     def _bars(self, plot_id: str, title: str, labels: list[str], values: list[int],
               ticks: range) -> None:
