@@ -70,7 +70,7 @@ def compute(s: Session, now: datetime, decks: list[str], config: FsrsConfig) -> 
         memory = fsrs_model.memory_of(stability, difficulty, last)
         if memory is None:
             continue
-        r = fsrs_model.retrievability(config, memory, max(now, last))
+        r = fsrs_model.retrievability(config, memory, max(now, memory.last_review))
         recalls.append(r)
         bins[min(BINS - 1, int(r * BINS))] += 1
     today = local_day(now)
