@@ -8,7 +8,7 @@ same state, which is what `doctor` relies on.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -147,16 +147,3 @@ def from_sm2(state: SM2State, last_review: datetime) -> Memory:
     ease = state.ease_hundredths / 100
     difficulty = min(10.0, max(1.0, 10.0 - (ease - 1.3) / 1.2 * 5.0))
     return Memory(float(max(state.interval, 1)), difficulty, last_review)
-
-
-def same_memory(a: Memory | None, b: Memory | None) -> bool:
-    """Equal up to float noise from a database round trip."""
-    if a is None or b is None:
-        return a is b
-    close = (abs(x - y) <= 1e-9 * max(1.0, abs(x)) for x, y in
-             ((a.stability, b.stability), (a.difficulty, b.difficulty)))
-    return all(close)
-
-
-def parameters_text(parameters: Sequence[float]) -> str:
-    return ", ".join(f"{w:.4f}" for w in parameters)

@@ -92,18 +92,15 @@ def replay_states(s: Session, decks: Iterable[str], fsrs_for: Callable[[str], Fs
             memory = fsrs_model.from_sm2(sm2.SM2State(row.repetitions, row.ease, row.interval),
                                          row.last_review)
             started += 1
-        row.repetitions, row.ease = rebuilt.state.repetitions, rebuilt.state.ease_hundredths
-        row.interval, row.lapses = rebuilt.state.interval, rebuilt.lapses
+        if scheduled:  # a card without a log keeps its SM-2 state: nothing to replay it from
+            row.repetitions, row.ease = rebuilt.state.repetitions, rebuilt.state.ease_hundredths
+            row.interval, row.lapses = rebuilt.state.interval, rebuilt.lapses
+            row.last_review = scheduled[-1].at
         row.stability = memory.stability if memory else None
         row.difficulty = memory.difficulty if memory else None
-        if scheduled:
-            row.last_review = scheduled[-1].at
         replayed += 1
         if reschedule and row.due is not None and row.last_review is not None:
-            if config is not None and memory is not None:
-                days = fsrs_model.interval(config, memory)
-            else:
-                days = rebuilt.state.interval
+            days = fsrs_model.interval(config, memory) if config and memory else row.interval
             due = sm2.due_after(local_day_start(row.last_review), max(1, days))
             if due != row.due:
                 _log_schedule(s, row, due, now)

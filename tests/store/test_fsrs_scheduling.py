@@ -219,3 +219,19 @@ def test_retention_setting(collection: Any) -> None:
     assert Scheduling(sessions, scheduling.clock).config().desired_retention == 0.98
     with pytest.raises(InvalidInput):
         scheduling.switch("anki")
+
+
+def test_a_card_without_usable_log_starts_from_its_sm2_state(collection: Any) -> None:
+    """A state with no log behind it (restored from a card-state backup, say)."""
+    sessions, keys, scheduling, _now = collection
+    with sessions.begin() as s:
+        row = repo.card(s, keys[1])
+        row.repetitions, row.ease, row.interval = 3, 250, 15
+        row.due, row.last_review = START + timedelta(days=15), START
+    done = scheduling.switch("fsrs")
+    assert done.from_sm2 == 1
+    state = _states(sessions)[keys[1]]
+    assert state[5] == 15.0 and state[6] == pytest.approx(5.0)  # ease 2.5 -> difficulty 5
+    assert state[:4] == (3, 250, 15, START + timedelta(days=15))  # SM-2 state and due kept
+    scheduling.switch("sm2")
+    assert _states(sessions)[keys[1]][:4] == (3, 250, 15, START + timedelta(days=15))
