@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from quizapp import __version__, collector
-from quizapp.cli import cards, config, decks, doctor, stats, study
+from quizapp.cli import cards, config, decks, doctor, importing, scheduler, stats, study
 from quizapp.cli.options import Options
 
 
@@ -36,5 +36,6 @@ def cli(ctx: click.Context, db: str | None, device: str, lang: str | None) -> No
         study.open_tui(ctx.obj, home=True)
 
 
-for command in (decks.deck, cards.card, stats.stats, study.study, config.config, doctor.doctor):
+for command in (decks.deck, cards.card, stats.stats, study.study, config.config, doctor.doctor,
+                scheduler.scheduler, importing.import_history):
     cli.add_command(command)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.core.deck import Deck, DeckError
 from quizapp.core.errors import InvalidInput, NotFound
+from quizapp.core.history_rows import IMPORTED_DECK
 from quizapp.core.i18n import _
 from quizapp.core.present import clean
 from quizapp.services import installing
@@ -115,9 +116,10 @@ class Library:
                 for name in self.names]
 
     def removed(self) -> list[str]:
-        """Decks that were removed and can be restored."""
+        """Decks that were removed and can be restored (not the imported history's)."""
         with self.sessions() as s:
-            return sorted(row.name for row in repo.all_decks(s) if row.removed_at is not None)
+            return sorted(row.name for row in repo.all_decks(s)
+                          if row.removed_at is not None and row.name != IMPORTED_DECK)
 
     def _source(self, row: DeckRow) -> Path:
         """Where this deck's file is on this machine. A built-in deck is found by its
@@ -221,7 +223,7 @@ class Library:
         """Bring back a removed deck, built-in or custom, with all its history."""
         with saving(_("the restore")), self.sessions.begin() as s:
             row = s.get(DeckRow, name)
-            if row is None:
+            if row is None or name == IMPORTED_DECK:  # another app's history has no file
                 raise NotFound(_("no deck named '{name}' was ever added").format(name=name))
             if row.removed_at is None:
                 raise InvalidInput(_("deck '{name}' is not removed").format(name=name))

@@ -17,7 +17,16 @@ from quizapp.store.models import CardRow, ReviewRow
 from tests.store.conftest import START
 
 HEADER = ["review_id", "time", "card", "deck", "kind", "quality", "suggested", "correct",
-          "response_ms", "interval_after", "ease_after", "slip"]
+          "response_ms", "interval_after", "ease_after", "slip",
+          "rating", "scheduler", "due_after", "stability_after", "difficulty_after", "day"]
+
+
+def _iso(value: Any) -> str:
+    return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ") if value is not None else ""
+
+
+def _float(text: str) -> float | None:
+    return float(text) if text else None
 
 
 def _log(sessions: Any) -> dict[int, tuple[ReviewRow, CardRow]]:
@@ -52,6 +61,13 @@ def test_csv_has_one_row_per_review_matching_the_log(db_url: str, history: Any, 
         assert int(record["interval_after"]) == review.interval_after
         assert record["ease_after"] == f"{review.ease_after / 100:.2f}"
         assert record["slip"] == (review.slip or "")
+        assert record["rating"] == ("" if review.rating is None else str(review.rating))
+        assert record["scheduler"] == (review.scheduler or "")
+        assert record["due_after"] == _iso(review.due_after)
+        # Floats are written as repr() writes them: they read back bit for bit.
+        assert _float(record["stability_after"]) == review.stability_after
+        assert _float(record["difficulty_after"]) == review.difficulty_after
+        assert record["day"] == date.fromordinal(review.day).isoformat()
     assert [int(r[0]) for r in rows[1:]] == sorted(ids)  # the order they were written
     assert not [p for p in target.parent.iterdir() if p != target]  # no temp file left over
 
@@ -105,6 +121,7 @@ def test_json_has_reviews_card_states_and_daily_totals(db_url: str, history: Any
     assert sum(d["reviews"] for d in data["daily"]) == len(ids)
     first = data["reviews"][0]
     assert isinstance(first["correct"], bool) and isinstance(first["ease_after"], float)
+    assert list(first) == HEADER  # the JSON review has the CSV's fields, in its order
 
 
 def test_export_of_an_empty_log_is_just_the_header(db_url: str, quizapp: Any) -> None:
@@ -141,3 +158,48 @@ def test_a_slip_that_fired_is_in_the_exports_slip_column(quizapp: Any, home: Pat
     assert [r["slip"] for r in rows] == [slip["id"]]
     data = json.loads(quizapp("stats", "--export", "-", "--format", "json").stdout)
     assert [r["slip"] for r in data["reviews"]] == [slip["id"]]
+
+
+def test_fsrs_columns_card_memory_and_scheduler_settings_are_exported_exactly(
+        db_url: str, history: Any, quizapp: Any) -> None:
+    """What an exact import needs: ratings, the scheduler, due dates, FSRS memory to the last
+    bit (CSV and JSON), each card's kind, flags and memory, and the scheduler settings."""
+    from datetime import datetime, timedelta
+
+    from quizapp.services.scheduling import Scheduling
+
+    sessions, _, _ = history(db_url, reviews=14)
+    scheduling = Scheduling(sessions, lambda: datetime(2025, 4, 1))
+    scheduling.switch("fsrs", deck="beta")
+    with sessions.begin() as s:
+        row = repo.card(s, "beta/c1")
+        repo.record_answer(s, row, 4, START + timedelta(days=20), rating=3,
+                           fsrs=scheduling.fsrs_for("beta"), suggested=4, correct=True)
+        repo.set_flags(s, "beta/c2", buried_until=START + timedelta(days=21))
+    log = _log(sessions)
+    rows = list(csv.DictReader(io.StringIO(
+        quizapp("--db", db_url, "stats", "--export", "-", "--deck", "beta").stdout)))
+    fsrs = [r for r in rows if r["scheduler"] == "fsrs"]
+    assert len(fsrs) == 1 and fsrs[0]["rating"] == "3"
+    review = log[int(fsrs[0]["review_id"])][0]
+    assert review.stability_after is not None
+    assert float(fsrs[0]["stability_after"]) == review.stability_after
+    assert float(fsrs[0]["difficulty_after"]) == review.difficulty_after
+    assert fsrs[0]["due_after"] == _iso(review.due_after)
+
+    data = json.loads(quizapp("--db", db_url, "stats", "--export", "-", "--format", "json",
+                              "--deck", "beta").stdout)
+    assert data["scheduler"] == {"default": "sm2", "decks": {"beta": "fsrs"},
+                                 "desired_retention": 0.9, "parameters": None, "fitted": None}
+    exported = next(r for r in data["reviews"] if r["review_id"] == review.id)
+    assert (exported["rating"], exported["scheduler"], exported["stability_after"],
+            exported["difficulty_after"]) == (3, "fsrs", review.stability_after,
+                                              review.difficulty_after)
+    with sessions() as s:
+        stored = {c.key: c for c in s.scalars(select(CardRow).where(CardRow.deck == "beta"))}
+    for card in data["cards"]:
+        row = stored[card["card"]]
+        assert (card["kind"], card["stability"], card["difficulty"]) == (
+            row.kind, row.stability, row.difficulty)
+        assert card["buried_until"] == (_iso(row.buried_until) or None)
+    assert stored["beta/c1"].stability is not None and stored["beta/c2"].buried_until
