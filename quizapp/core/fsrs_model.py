@@ -14,13 +14,14 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from quizapp.core.i18n import N_
 from quizapp.core.sm2 import MAX_INTERVAL_DAYS, PASSING, SM2State
 
 if TYPE_CHECKING:
     from fsrs import Card, Scheduler
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
-RATING_NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
+RATING_NAMES = {AGAIN: N_("Again"), HARD: N_("Hard"), GOOD: N_("Good"), EASY: N_("Easy")}
 DEFAULT_RETENTION = 0.90
 SAFE_RETENTION = 0.97  # above this, reviews multiply for little gain: asks for --force
 
@@ -37,6 +38,14 @@ def rating_for(quality: int, correct: bool | None, attempt: int = 1) -> int:
     if quality < PASSING or correct is False or (correct and attempt > 1):
         return AGAIN
     return {3: HARD, 4: GOOD}.get(quality, EASY)
+
+
+def logged_rating(rating: int | None, quality: int | None, correct: bool | None) -> int:
+    """A logged review's rating: as stored, or for a review logged before FSRS (or a file
+    without ratings) rated from its grade by the rule above (the attempt is not logged)."""
+    if rating is not None:
+        return rating
+    return rating_for(quality if quality is not None else 0, correct)
 
 
 def quality_for(rating: int, suggested: int | None) -> int:

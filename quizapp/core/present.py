@@ -7,13 +7,13 @@ import re
 from typing import Any
 
 from quizapp.core.deck import Card
+from quizapp.core.fsrs_model import RATING_NAMES
 from quizapp.core.i18n import N_, _
 
 # SM-2 qualities as quiz cards name them, and the four a self-graded flash card offers.
 GRADE_NAMES = {0: N_("blank"), 1: N_("wrong"), 2: N_("close"), 3: N_("hard"), 4: N_("good"),
                5: N_("easy")}
 FLASH_GRADES = {1: N_("again"), 3: N_("hard"), 4: N_("good"), 5: N_("easy")}
-RATING_LABELS = {1: N_("Again"), 2: N_("Hard"), 3: N_("Good"), 4: N_("Easy")}  # FSRS
 
 
 def grade_names(flash: bool) -> dict[int, str]:
@@ -23,7 +23,7 @@ def grade_names(flash: bool) -> dict[int, str]:
 
 def rating_names() -> dict[int, str]:
     """An FSRS deck's four ratings, translated: 1 Again, 2 Hard, 3 Good, 4 Easy."""
-    return {r: _(name) for r, name in RATING_LABELS.items()}
+    return {r: _(name) for r, name in RATING_NAMES.items()}
 
 
 def format_number(value: float) -> str:

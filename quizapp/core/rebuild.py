@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from quizapp.core.clock import local_day_start
-from quizapp.core.fsrs_model import FsrsConfig, Memory, rating_for, step
+from quizapp.core.fsrs_model import FsrsConfig, Memory, logged_rating, step
 from quizapp.core.sm2 import PASSING, SM2State, due_after, review
 
 
@@ -30,9 +30,7 @@ class LoggedReview:
 
     @property
     def fsrs_rating(self) -> int:
-        if self.rating is not None:
-            return self.rating
-        return rating_for(self.quality if self.quality is not None else 0, self.correct)
+        return logged_rating(self.rating, self.quality, self.correct)
 
 
 @dataclass(frozen=True)
@@ -86,16 +84,18 @@ def rebuild(events: Iterable[LoggedReview], fsrs: FsrsConfig | None = None) -> R
             lapses += 1  # forgetting a card that had been learned, as the store counts it
         state = review(state, event.quality)
         logged = (event.reps_after, event.ease_after, event.interval_after)
-        if event.scheduler == "fsrs" and event.due_after is not None:
-            # FSRS's decision of that day, made with the parameters of that day: a later
-            # optimisation changes the memory state but keeps the due dates, as Anki does.
-            due = event.due_after
-        elif event.due_after is not None and logged == (
-            state.repetitions, state.ease_hundredths, state.interval
-        ):
-            # Trust the logged due time when the log agrees with the replay: it was computed
-            # in the learner's time zone of that day, which a later replay cannot know.
-            due = event.due_after
-        else:
-            due = due_after(local_day_start(event.at), state.interval)
+        due = replayed_due(event.at, state, event.due_after, event.scheduler,
+                           logged == (state.repetitions, state.ease_hundredths, state.interval))
     return Rebuilt(state, due, lapses, memory)
+
+
+def replayed_due(at: datetime, state: SM2State, logged_due: datetime | None,
+                 scheduler: str | None, agrees: bool) -> datetime:
+    """The due date a replayed review gives: the logged one where the log is to be trusted,
+    else SM-2's from the replayed state. `agrees`: the logged SM-2 state is the replay's."""
+    if logged_due is not None and (scheduler == "fsrs" or agrees):
+        # FSRS's decision of that day, made with the parameters of that day (a later
+        # optimisation changes memory states but keeps due dates, as Anki does); or SM-2's,
+        # computed in the learner's time zone of that day, which a later replay cannot know.
+        return logged_due
+    return due_after(local_day_start(at), state.interval)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizapp.core import backtest
 from quizapp.core.errors import InvalidInput, QuizappError
-from quizapp.core.fsrs_model import FsrsConfig, rating_for
+from quizapp.core.fsrs_model import FsrsConfig, logged_rating
 from quizapp.core.i18n import _
 from quizapp.core.recall_metrics import Metrics, metrics
 from quizapp.core.training import TrainingReview
@@ -115,7 +115,7 @@ def file_reviews(path: Path) -> list[TrainingReview]:
     with handle:
         return [TrainingReview(
             ids.setdefault(r.card, len(ids) + 1), r.at,
-            r.rating if r.rating is not None else rating_for(r.quality, r.correct),
+            logged_rating(r.rating, r.quality, r.correct),
             r.response_ms, r.quality)
             for r in source(str(path), handle).reviews() if r.kind == "review"]
 
@@ -129,9 +129,6 @@ def evaluate_file(path: Path, splits: int = backtest.SPLITS,
 def evaluate_learner(services: Services, splits: int = backtest.SPLITS,
                      decks: Sequence[str] = (), on_fit: OnFit | None = None) -> Evaluation:
     """The learner's own log: every scheduled review that still counts."""
-    from quizapp.store.scheduling import training_reviews
-
-    with services.sessions() as s:
-        reviews = training_reviews(s, list(decks) or None)
+    reviews = services.scheduling.training_reviews(decks)
     saved = services.scheduling.choices().parameters
     return evaluate(reviews, "database", splits, saved, on_fit)

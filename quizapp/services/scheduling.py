@@ -6,7 +6,7 @@ switch either way is a replay of the review log, never a conversion that loses a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.core import fsrs_model
 from quizapp.core.errors import InvalidInput, NotFound
-from quizapp.core.fsrs_model import FsrsConfig, Memory
+from quizapp.core.fsrs_model import FsrsConfig
 from quizapp.core.i18n import _
+from quizapp.core.training import TrainingReview
 from quizapp.store import repo
 from quizapp.store import scheduling as store
 from quizapp.store.db import saving
@@ -57,10 +58,6 @@ class Scheduling:
         """The FSRS configuration of a deck scheduled by FSRS; None for SM-2."""
         return self.config() if self.mode(deck) == "fsrs" else None
 
-    def intervals(self, deck: str, memory: Memory | None, at: datetime) -> dict[int, int]:
-        """Rating -> next interval in days, for the grade buttons of an FSRS deck."""
-        return fsrs_model.next_intervals(self.config(), memory, at)
-
     def switch(self, mode: str, deck: str | None = None, reschedule: bool = False) -> Replayed:
         """Schedule the collection (or one deck) with `mode`, replaying every affected card's
         log into that scheduler's state; due dates stay unless `reschedule`."""
@@ -76,6 +73,12 @@ class Scheduling:
             self._choices = store.choices(s)
             affected = names if deck is None else [deck]
             return store.replay_states(s, affected, self.fsrs_for, self.clock(), reschedule)
+
+    def training_reviews(self, decks: Sequence[str] = ()) -> list[TrainingReview]:
+        """Every scheduled review that still counts (of `decks`, if given): what FSRS is
+        fitted and evaluated on."""
+        with self.sessions() as s:
+            return store.training_reviews(s, list(decks) or None)
 
     def set_retention(self, value: str, force: bool = False) -> float:
         try:
@@ -101,9 +104,7 @@ class Scheduling:
         and the number of reviews, and replay the FSRS cards' memory states with them."""
         from quizapp.services import fitting
 
-        with self.sessions() as s:
-            reviews = store.training_reviews(s)
-        fit = fitting.fit(reviews, progress)
+        fit = fitting.fit(self.training_reviews(), progress)
         with saving(_("the fitted parameters")), self.sessions.begin() as s:
             store.save_parameters(s, list(fit.parameters), {
                 "date": self.clock().date().isoformat(), "reviews": fit.reviews,

@@ -54,9 +54,7 @@ def _true_retention(s: Session, decks: list[str], since_day: int | None) -> Rete
     total = passed = 0
     for rating, quality, correct in rows:
         total += 1
-        if rating is None:
-            rating = fsrs_model.rating_for(quality or 0, correct)
-        passed += rating != fsrs_model.AGAIN
+        passed += fsrs_model.logged_rating(rating, quality, correct) != fsrs_model.AGAIN
     return Retention(passed / total if total else None, total)
 
 

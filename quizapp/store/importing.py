@@ -19,10 +19,10 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from quizapp.core import sm2
-from quizapp.core.clock import local_day, local_day_start
+from quizapp.core.clock import local_day
 from quizapp.core.history_rows import IMPORTED_DECK, INT_MAX, Imported
 from quizapp.core.i18n import _
-from quizapp.core.rebuild import effective, rebuild
+from quizapp.core.rebuild import effective, rebuild, replayed_due
 from quizapp.store.doctor import FsrsFor
 from quizapp.store.history import logged
 from quizapp.store.models import CardRow, DeckRow, ReviewRow
@@ -203,13 +203,9 @@ class Importer:
                                     "more than the database can keep").format(
                     card=r.card, days=after.interval))
             lapsed = r.quality < sm2.PASSING and card.reps > 0
-            logged = (r.interval_after, r.ease_after) == (after.interval, after.ease_hundredths)
-            # The file's due date where it is the one this replay would trust (rebuild's
-            # rule): FSRS's decision, or SM-2's made in the learner's time zone of that day.
-            if r.due_after is not None and (r.scheduler == "fsrs" or logged):
-                due = r.due_after
-            else:
-                due = sm2.due_after(local_day_start(r.at), after.interval)
+            # The file's due date where a replay would trust it (the file has no reps_after).
+            due = replayed_due(r.at, after, r.due_after, r.scheduler, (
+                r.interval_after, r.ease_after) == (after.interval, after.ease_hundredths))
         stability, difficulty = r.memory or (card.stability, card.difficulty)
         row = {
             "card_id": card.id, "at": r.at, "day": r.day or local_day(r.at), "kind": r.kind,

@@ -14,23 +14,12 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from quizapp.core.clock import local_day
 from quizapp.core.history_rows import CardFlags
 from quizapp.store import scheduling, settings_repo
 from quizapp.store.importing import BATCH, CHUNK, REVIEWS, BadRow, Importer, chunks, set_states
 from quizapp.store.models import CardRow
 
 FLAGS = ("suspended", "buried_until", "leech")
-
-
-def _reschedule(row: Any, due: datetime, at: datetime) -> dict[str, Any]:
-    """A 'schedule' row, as a reschedule logs one: it moves the due date and nothing else."""
-    state = {"reps": row.repetitions, "ease": row.ease, "interval": row.interval}
-    memory = {"stability": row.stability, "difficulty": row.difficulty}
-    return {"card_id": row.id, "at": at, "day": local_day(at), "kind": "schedule",
-            "due_before": row.due, "due_after": due, "lapses_before": row.lapses,
-            **{f"{k}_before": v for k, v in (state | memory).items()},
-            **{f"{k}_after": v for k, v in (state | memory).items()}}
 
 
 def apply_cards(importer: Importer, cards: list[CardFlags], exported_at: datetime | None,
@@ -61,7 +50,7 @@ def apply_cards(importer: Importer, cards: list[CardFlags], exported_at: datetim
             if card.due is not None and row.due is not None and card.due != row.due \
                     and card.last_review is not None:
                 at = max(exported_at or card.last_review, card.last_review)
-                schedules.append(_reschedule(row, card.due, at))
+                schedules.append(scheduling.schedule_row(row, card.due, at))
                 changes["due"] = card.due
                 outcome.rescheduled += 1
             if changes:

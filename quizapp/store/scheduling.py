@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -108,15 +109,19 @@ def replay_states(s: Session, decks: Iterable[str], fsrs_for: Callable[[str], Fs
     return Replayed(replayed, started, moved)
 
 
+def schedule_row(card: Any, due: datetime, at: datetime) -> dict[str, Any]:
+    """The log row of a reschedule: it moves the due date of `card` (a card row, or a row
+    of its columns) and nothing else. The switch and the import both log one."""
+    state = {"reps": card.repetitions, "ease": card.ease, "interval": card.interval,
+             "stability": card.stability, "difficulty": card.difficulty}
+    return {"card_id": card.id, "at": at, "day": local_day(at), "kind": "schedule",
+            "due_before": card.due, "due_after": due, "lapses_before": card.lapses,
+            **{f"{k}_before": v for k, v in state.items()},
+            **{f"{k}_after": v for k, v in state.items()}}
+
+
 def _log_schedule(s: Session, row: CardRow, due: datetime, now: datetime) -> None:
-    s.add(ReviewRow(
-        card_id=row.id, at=now, day=local_day(now), kind="schedule",
-        reps_before=row.repetitions, ease_before=row.ease, interval_before=row.interval,
-        due_before=row.due, lapses_before=row.lapses,
-        stability_before=row.stability, difficulty_before=row.difficulty,
-        reps_after=row.repetitions, ease_after=row.ease, interval_after=row.interval,
-        due_after=due, stability_after=row.stability, difficulty_after=row.difficulty,
-    ))
+    s.add(ReviewRow(**schedule_row(row, due, now)))
     row.due = due
 
 
