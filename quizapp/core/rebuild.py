@@ -8,7 +8,7 @@ from datetime import datetime
 
 from quizapp.core.clock import local_day_start
 from quizapp.core.fsrs_model import FsrsConfig, Memory, logged_rating, step
-from quizapp.core.sm2 import PASSING, SM2State, due_after, review
+from quizapp.core.sm2 import PASSING, SM2State, due_after, review, storable
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def rebuild(events: Iterable[LoggedReview], fsrs: FsrsConfig | None = None) -> R
             memory, _days = step(fsrs, memory, event.fsrs_rating, event.at)
         if event.quality < PASSING and state.repetitions > 0:
             lapses += 1  # forgetting a card that had been learned, as the store counts it
-        state = review(state, event.quality)
+        state = storable(review(state, event.quality))
         logged = (event.reps_after, event.ease_after, event.interval_after)
         due = replayed_due(event.at, state, event.due_after, event.scheduler,
                            logged == (state.repetitions, state.ease_hundredths, state.interval))

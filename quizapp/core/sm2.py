@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 MIN_EASE = 130
 MAX_INTERVAL_DAYS = 36500  # caps due dates only; `review` itself has no upper bound
+STORED_INTERVAL_MAX = 2**31 - 1  # the longest interval a database column keeps (INTEGER)
 PASSING = 3  # q >= 3 is a successful recall
 DRILL_UNTIL = 4  # same-day re-drill repeats a card until it scores 4 or more
 
@@ -63,6 +64,15 @@ def replay(qualities: list[int], state: SM2State | None = None) -> SM2State:
     for quality in qualities:
         current = review(current, quality)
     return current
+
+
+def storable(state: SM2State) -> SM2State:
+    """`state` with its interval saturated at what a database column keeps (22 passes in a
+    row at EF 2.5 exceed it). No due date changes: past the 36500-day cap a pass multiplies
+    the interval by at least EF 1.30, so it stays past the cap, and a fail resets it to 1."""
+    if state.interval <= STORED_INTERVAL_MAX:
+        return state
+    return SM2State(state.repetitions, state.ease_hundredths, STORED_INTERVAL_MAX)
 
 
 def due_after(reviewed_at: datetime, interval_days: int) -> datetime:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from quizapp.core import sm2
 from quizapp.core.clock import local_day
-from quizapp.core.history_rows import IMPORTED_DECK, INT_MAX, Imported
+from quizapp.core.history_rows import IMPORTED_DECK, Imported
 from quizapp.core.i18n import _
 from quizapp.core.rebuild import effective, rebuild, replayed_due
 from quizapp.store.doctor import FsrsFor
@@ -197,11 +197,7 @@ class Importer:
         before = sm2.SM2State(card.reps, card.ease, card.interval)
         after, due, lapsed = before, card.due, False
         if r.kind == "review":
-            after = sm2.review(before, r.quality)
-            if after.interval > INT_MAX:  # SM-2 sets no bound; the column has one
-                raise bad(r.line, _("{card}: this review makes its SM-2 interval {days} days, "
-                                    "more than the database can keep").format(
-                    card=r.card, days=after.interval))
+            after = sm2.storable(sm2.review(before, r.quality))
             lapsed = r.quality < sm2.PASSING and card.reps > 0
             # The file's due date where a replay would trust it (the file has no reps_after).
             due = replayed_due(r.at, after, r.due_after, r.scheduler, (

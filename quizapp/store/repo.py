@@ -178,7 +178,7 @@ def record_answer(
     are the review's descriptive columns (typed and canonical answer, seed, timing...).
     """
     before = sm2.SM2State(row.repetitions, row.ease, row.interval)
-    after = before if drill else sm2.review(before, quality)
+    after = before if drill else sm2.storable(sm2.review(before, quality))
     due = row.due if drill else sm2.due_after(local_day_start(at), after.interval)
     memory = fsrs_model.memory_of(row.stability, row.difficulty, row.last_review)
     memory_after = memory

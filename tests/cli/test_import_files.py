@@ -137,11 +137,18 @@ def test_a_large_json_file_streams_across_its_read_chunks(tmp_path: Path, quizap
     assert quizapp("doctor").code == 0
 
 
-def test_an_interval_too_long_to_store_is_a_bad_row(tmp_path: Path, quizapp: Any) -> None:
-    """SM-2 sets no upper bound: 40 perfect answers in a row give an interval of billions of
-    days, which neither database column can keep. Refused at its line, not a crash."""
-    lines = [FSRS_HEADER] + [f"c1,{1700000000000 + day * 86_400_000},4,\n" for day in range(40)]
+def test_an_interval_too_long_to_store_saturates_and_changes_no_due_date(
+        tmp_path: Path, quizapp: Any) -> None:
+    """SM-2 sets no upper bound: 40 passes in a row give an interval of billions of days,
+    more than a database column keeps. The stored interval saturates at the column's maximum;
+    the due date is the 36500-day cap either way, and doctor's replay agrees."""
+    lines = [FSRS_HEADER] + [f"c1,{1700000000000 + day * 86_400_000},3,\n" for day in range(40)]
     path = tmp_path / "revlog.csv"
     path.write_text("".join(lines), encoding="utf-8")
-    stderr = _refused(quizapp, path, "_imported/c1: this review makes its SM-2 interval")
-    assert f"{path}, line " in stderr
+    done = quizapp("import", str(path))
+    assert done.code == 0, done.output
+    reviews = json.loads(quizapp("stats", "--export", "-", "--format", "json").stdout)["reviews"]
+    assert [r["interval_after"] for r in reviews[-3:]] == [2**31 - 1] * 3
+    assert reviews[-1]["due_after"][:10] == (
+        datetime.fromisoformat(reviews[-1]["time"]).date() + timedelta(days=36500)).isoformat()
+    assert quizapp("doctor").code == 0

@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.core.sm2 import MAX_INTERVAL_DAYS, SM2State, due_after, replay, review
+from quizapp.core.sm2 import (
+    MAX_INTERVAL_DAYS,
+    STORED_INTERVAL_MAX,
+    SM2State,
+    due_after,
+    replay,
+    review,
+    storable,
+)
 
 VECTORS = {
     "4,4,4,4,4,4": "(1,2.50,1) (2,2.50,6) (3,2.50,15) (4,2.50,38) (5,2.50,95) (6,2.50,238)",
@@ -145,3 +153,27 @@ def test_any_state_gets_a_representable_due_date(state: SM2State, sequence: list
         state = review(state, quality)
         due = due_after(REVIEWED, state.interval)
         assert REVIEWED < due <= REVIEWED + timedelta(days=36500)
+
+
+@given(st.lists(st.integers(0, 5), max_size=30), st.lists(st.integers(0, 5), max_size=30))
+def test_a_saturated_interval_gives_every_due_date_the_unbounded_one_gives(
+        before: list[int], after: list[int]) -> None:
+    """The store keeps `storable` states (an INTEGER column); replaying with and without the
+    saturation must agree on repetitions, ease and every due date. The 25 passes in the
+    middle make sure the saturation is reached."""
+    qualities = before + [4] * 25 + after
+    start = datetime(2026, 1, 1)
+    bounded, unbounded = SM2State(), SM2State()
+    for quality in qualities:
+        bounded, unbounded = storable(review(bounded, quality)), review(unbounded, quality)
+        assert bounded.interval <= STORED_INTERVAL_MAX
+        assert (bounded.repetitions, bounded.ease_hundredths) == (
+            unbounded.repetitions, unbounded.ease_hundredths)
+        assert due_after(start, bounded.interval) == due_after(start, unbounded.interval)
+
+
+def test_forty_passes_saturate_at_the_column_maximum() -> None:
+    unbounded = replay([4] * 40)
+    assert unbounded.interval > STORED_INTERVAL_MAX  # 6 * 2.5**38, far past any column
+    assert storable(unbounded).interval == STORED_INTERVAL_MAX
+    assert storable(SM2State(3, 250, 15)) == SM2State(3, 250, 15)
