@@ -37,7 +37,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "home"
     monkeypatch.setenv("QUIZAPP_HOME", str(path))
     monkeypatch.setenv("QUIZAPP_DEVICE", "cpu")
-    for name in ("QUIZAPP_DB", "QUIZAPP_LANG"):
+    for name in ("QUIZAPP_DB", "QUIZAPP_LANG", "QUIZAPP_LEARNER"):
         monkeypatch.delenv(name, raising=False)
     return path
 

@@ -15,6 +15,9 @@ from quizapp.cli.options import Options
 )
 @click.option("--db", envvar="QUIZAPP_DB", metavar="PATH|URL",
               help="Database file or URL (postgresql+psycopg://...). Env: QUIZAPP_DB.")
+@click.option("--learner", envvar="QUIZAPP_LEARNER", metavar="NAME",
+              help="Who is studying: their own schedule, history and settings (default: the "
+                   "OS user name). Env: QUIZAPP_LEARNER.")
 @click.option("--device", envvar="QUIZAPP_DEVICE", default="auto", show_default=True,
               type=click.Choice(["auto", "cpu", "cuda"]),
               help="Where verifiers run torch. Env: QUIZAPP_DEVICE.")
@@ -23,12 +26,13 @@ from quizapp.cli.options import Options
                    "Env: QUIZAPP_LANG.")
 @click.version_option(__version__, prog_name="quizapp")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, device: str, lang: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, learner: str | None, device: str,
+        lang: str | None) -> None:
     """Learn PyTorch by spaced repetition. Every answer is computed live by PyTorch.
 
     Run `quizapp study` to review what is due, or `quizapp` alone for the home screen.
     """
-    ctx.obj = Options(db, device, lang, tui=ctx.obj)
+    ctx.obj = Options(db, device, lang, tui=ctx.obj, learner=learner)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand not in (None, "study"):  # the TUI and plain study resume it
         collector.resume()

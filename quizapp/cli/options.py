@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import click
@@ -21,21 +21,22 @@ TuiOpener = Callable[["Services", bool, "StudyRequest | None"],
 
 @dataclass
 class Options:
-    """--db, --device and --lang; `services()` opens the database on first use."""
+    """--db, --device, --lang and --learner; `services()` opens the database on first use."""
 
     db: str | None
     device: str
     lang: str | None
     tui: TuiOpener | None = None  # given by quizapp.entry, which may import the TUI
+    learner: str | None = None
     _services: Services | None = field(default=None, init=False)
 
     def services(self) -> Services:
         if self._services is None:
             from quizapp.services.context import Settings, build_services
 
-            settings = Settings(device=self.device, lang=self.lang)
+            settings = Settings(device=self.device, lang=self.lang, learner=self.learner)
             if self.db:
-                settings = Settings(db=self.db, device=self.device, lang=self.lang)
+                settings = replace(settings, db=self.db)
             self._services = build_services(settings)
         return self._services
 

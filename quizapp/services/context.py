@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Settings:
     db: str = field(default_factory=locations.default_db)
+    learner: str | None = None  # None: QUIZAPP_LEARNER, else the OS user name
     device: str = "auto"
     lang: str | None = None  # None: the saved setting, else English
     new_per_day: int | None = None  # None: the saved setting (20 unless changed)
@@ -86,9 +87,13 @@ class Services:
 
 def build_services(settings: Settings, clock: Callable[[], datetime] = utcnow) -> Services:
     """Open the database (migrating it), sync built-in decks, and return the services."""
+    from quizapp.core.learners import check_name, default_name
     from quizapp.store.migrate import open_sessions
 
-    sessions = open_sessions(settings.db)
+    # QUIZAPP_LEARNER arrives as --learner through click; here only the OS user is default.
+    name = check_name(settings.learner or default_name())
+    sessions = open_sessions(settings.db, name if settings.learner else None)
+    settings = replace(settings, learner=name)
     library = Library(sessions, list(settings.builtin), settings.custom_dir, clock,
                       settings.cache_dir)
     library.sync_builtins()

@@ -76,6 +76,7 @@ class Library:
         self._local = {_digest(path): path for path in self.builtin}
         with self.sessions() as s:  # a read: the usual start writes nothing, locks nothing
             known = {row.content_sha256 for row in repo.all_decks(s)}
+            mine = repo.decks_with_cards(s)
         changed = {digest: path for digest, path in self._local.items() if digest not in known}
         if changed:
             with self.sessions.begin() as s:
@@ -83,12 +84,28 @@ class Library:
                     deck = load_deck(path)
                     row = _row(deck, True, None, self.clock())
                     repo.save_deck(s, row, _info(deck), self.clock(), revive=False)
+                mine |= repo.decks_with_cards(s)
         self.refresh()
+        self._give_cards(set(self._rows) - mine)
         custom = {}
         for name, row in self._rows.items():
             if row.content_sha256 not in self._local:
                 custom[name] = Path(row.source)
         installing.clean_leftovers(self.custom_dir, custom)
+
+    def _give_cards(self, decks: set[str]) -> None:
+        """Card rows for a learner new to these decks (a new profile, a class's new student,
+        a deck the teacher added). A deck whose file is not here is left until it is."""
+        infos = {}
+        for name in sorted(decks):
+            try:
+                infos[name] = _info(self.deck(name))
+            except DeckError:
+                continue
+        if infos:
+            with saving(_("the new learner's cards")), self.sessions.begin() as s:
+                for name, info in infos.items():
+                    repo.sync_cards(s, name, info)
 
     def refresh(self) -> None:
         with self.sessions() as s:

@@ -77,12 +77,26 @@ def _begin(conn: Any) -> None:
 
 
 class Sessions(sessionmaker[Session]):
-    """`sessions()` reads; `sessions.begin()` writes (on SQLite: BEGIN IMMEDIATE)."""
+    """`sessions()` reads; `sessions.begin()` writes (on SQLite: BEGIN IMMEDIATE).
 
-    def __init__(self, engine: Engine) -> None:
+    With a `learner_id`, both see and write only that learner's rows (store/tenancy.py);
+    without one (the teacher's report, migrations' checks) they see every learner's."""
+
+    def __init__(self, engine: Engine, learner_id: int | None = None) -> None:
         super().__init__(engine, expire_on_commit=False)
+        self.engine = engine
+        self.learner_id = learner_id
         self.writes = sessionmaker(engine.execution_options(quizapp_write=True),
                                    expire_on_commit=False)
+        if learner_id is not None:
+            from quizapp.store.tenancy import scope
+
+            scope(self, learner_id)
+            scope(self.writes, learner_id)
+
+    def for_learner(self, learner_id: int | None) -> Sessions:
+        """Sessions on the same engine (and pool) for another learner, or for all."""
+        return Sessions(self.engine, learner_id)
 
     def begin(self) -> Any:
         return self.writes.begin()

@@ -27,6 +27,7 @@ from quizapp.store.doctor import FsrsFor
 from quizapp.store.history import logged
 from quizapp.store.models import CardRow, DeckRow, ReviewRow
 from quizapp.store.repo import ANSWER_KINDS, LEECH_LAPSES
+from quizapp.store.tenancy import learner_of
 
 BATCH = 5_000  # records per insert
 CHUNK = 500  # values per IN (...): well under every driver's parameter limit
@@ -95,6 +96,7 @@ class Importer:
 
     def __init__(self, s: Session, now: datetime) -> None:
         self.s, self.now = s, now
+        self.learner_id = learner_of(s)
         self.decks = set(s.scalars(select(DeckRow.name)))
         self.cards: dict[str, _Card] = {}
         self.made: set[str] = set()  # keys of the cards this import created
@@ -164,7 +166,8 @@ class Importer:
                 raise bad(line, _("no deck named {deck} in this collection: add it (`quizapp "
                                   "deck add`), then import again").format(deck=deck))
             # Not in its deck's file (any more): its history is kept, as for a retired card.
-            rows.append({"key": key, "deck": deck, "kind": kind, "retired": True})
+            rows.append({"key": key, "deck": deck, "kind": kind, "retired": True,
+                         "learner_id": self.learner_id})
         for part in chunks(rows, CHUNK):
             made = self.s.execute(insert(CARDS).returning(CARDS.c.id, CARDS.c.key,
                                                           CARDS.c.deck), part)
@@ -204,7 +207,8 @@ class Importer:
                 r.interval_after, r.ease_after) == (after.interval, after.ease_hundredths))
         stability, difficulty = r.memory or (card.stability, card.difficulty)
         row = {
-            "card_id": card.id, "at": r.at, "day": r.day or local_day(r.at), "kind": r.kind,
+            "card_id": card.id, "learner_id": self.learner_id, "at": r.at,
+            "day": r.day or local_day(r.at), "kind": r.kind,
             "quality": r.quality, "suggested": r.suggested, "correct": r.correct,
             "was_new": r.kind == "review" and card.due is None, "response_ms": r.response_ms,
             "slip": r.slip, "rating": r.rating, "scheduler": r.scheduler,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,8 +24,8 @@ from quizapp.store.db import (
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0004"  # keep in step with the newest file in migrations/versions
-KNOWN = ("0001", "0002", "0003", "0004")
+HEAD = "0005"  # keep in step with the newest file in migrations/versions
+KNOWN = ("0001", "0002", "0003", "0004", "0005")
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -75,8 +77,29 @@ def upgrade(engine: Engine, db: str) -> None:
         _backup(engine, db, revision)
     from alembic import command
 
-    with engine.begin() as conn:
+    with migrating(engine) as conn:
         command.upgrade(alembic_config(conn), "head")
+
+
+@contextmanager
+def migrating(engine: Engine) -> Iterator[Connection]:
+    """A transaction to migrate in. On SQLite foreign keys are off while it runs (a table
+    that others refer to is copied and renamed, as Alembic's batch mode does; the pragma
+    has no effect inside a transaction) and are checked before it commits."""
+    sqlite = engine.url.get_backend_name() == "sqlite"
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        if sqlite and raw is not None:
+            raw.execute("PRAGMA foreign_keys = OFF")  # autocommit: no transaction yet
+        try:
+            with conn.begin():
+                yield conn
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise StoreError("the schema upgrade left a review without its card; "
+                                     "nothing was changed")
+        finally:
+            if sqlite and raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")
 
 
 def alembic_config(conn: Connection) -> Config:
@@ -89,8 +112,25 @@ def alembic_config(conn: Connection) -> Config:
     return config
 
 
-def open_sessions(db: str) -> Sessions:
-    """Connect, bring the schema to the current migration, and return the session factory."""
+def open_sessions(db: str, learner: str | None = None) -> Sessions:
+    """The database opened (and migrated) as one learner: `learner`, else the default one
+    (QUIZAPP_LEARNER, else the OS user), added if new."""
+    from quizapp.core.clock import utcnow
+    from quizapp.core.learners import check_name, default_name
+    from quizapp.store.learners import resolve
+
+    everyone = open_database(db)
+    try:
+        name = check_name(learner or default_name())
+        return everyone.for_learner(resolve(everyone, name, learner is not None, utcnow()))
+    except BaseException:
+        everyone.engine.dispose()
+        raise
+
+
+def open_database(db: str) -> Sessions:
+    """Connect, bring the schema to the current migration, and return the session factory
+    for every learner's rows (the teacher's view; a learner's is `for_learner`)."""
     engine = make_engine(db)
     try:
         with engine.connect() as conn:

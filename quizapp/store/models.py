@@ -1,15 +1,28 @@
-"""The database schema: decks, cards with their SM-2 (and FSRS) state, the append-only log."""
+"""The database schema: learners, decks, each learner's cards with their SM-2 (and FSRS)
+state, the append-only log, and each learner's settings. Decks are shared by all learners."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class Base(DeclarativeBase):
     pass
+
+
+class LearnerRow(Base):
+    """Someone who studies (0005): a profile on SQLite, also a database role on a class's
+    PostgreSQL server (`role`, set by `quizapp class add-learner`)."""
+
+    __tablename__ = "learners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    role: Mapped[str | None] = mapped_column(String(63), unique=True)
+    created_at: Mapped[datetime]
 
 
 class DeckRow(Base):
@@ -33,12 +46,14 @@ class CardRow(Base):
 
     __tablename__ = "cards"
     __table_args__ = (
-        Index("ix_cards_queue", "deck", "retired", "suspended", "due"),
-        Index("ix_cards_due", "due"),
+        UniqueConstraint("learner_id", "key", name="uq_cards_learner_key"),
+        Index("ix_cards_queue", "learner_id", "deck", "retired", "suspended", "due"),
+        Index("ix_cards_due", "learner_id", "due"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), unique=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"))
+    key: Mapped[str] = mapped_column(String(200))
     deck: Mapped[str] = mapped_column(ForeignKey("decks.name"))
     kind: Mapped[str] = mapped_column(String(8))
     retired: Mapped[bool] = mapped_column(default=False)  # gone from the deck file
@@ -62,14 +77,17 @@ class ReviewRow(Base):
     __tablename__ = "reviews"
     __table_args__ = (
         Index("ix_reviews_card_at", "card_id", "at"),
-        Index("ix_reviews_day", "day"),
-        # Added by migration 0002 for the queries that run at a million reviews:
-        Index("ix_reviews_kind_new_at", "kind", "was_new", "at"),
-        Index("ix_reviews_kind_day_quality", "kind", "day", "quality"),
+        Index("ix_reviews_day", "learner_id", "day"),
+        # For the queries that run at a million reviews (0002; per learner since 0005):
+        Index("ix_reviews_kind_new_at", "learner_id", "kind", "was_new", "at"),
+        Index("ix_reviews_kind_day_quality", "learner_id", "kind", "day", "quality"),
         Index("ix_reviews_undoes", "undoes"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The card's learner, copied (0005) so that row-level security and the per-learner
+    # indexes need no join; the card's own foreign key keeps the two consistent.
+    learner_id: Mapped[int]
     card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"))
     at: Mapped[datetime]  # UTC, naive
     day: Mapped[int]  # the learner's local calendar day (date ordinal): cheap per-day stats
@@ -107,7 +125,10 @@ class ReviewRow(Base):
 
 
 class SettingRow(Base):
+    """One learner's setting (language, scheduler, FSRS parameters...)."""
+
     __tablename__ = "settings"
 
+    learner_id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[str] = mapped_column(Text)

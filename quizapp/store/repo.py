@@ -39,12 +39,18 @@ def save_deck(
         if revive:
             existing.removed_at = None
     s.flush()
-    current = {c.key: c for c in s.scalars(select(CardRow).where(CardRow.deck == row.name))}
+    return sync_cards(s, row.name, cards)
+
+
+def sync_cards(s: Session, deck: str, cards: DeckInfo) -> tuple[int, int, int]:
+    """Give this session's learner a card row for every card of the deck file, and retire
+    the rows of cards the file no longer has; returns (added, kept, retired)."""
+    current = {c.key: c for c in s.scalars(select(CardRow).where(CardRow.deck == deck))}
     added = kept = retired = 0
     for key, kind in cards.kind_by_key.items():
         card = current.get(key)
         if card is None:
-            s.add(CardRow(key=key, deck=row.name, kind=kind))
+            s.add(CardRow(key=key, deck=deck, kind=kind))
             added += 1
         else:
             card.retired, card.kind = False, kind
@@ -54,6 +60,11 @@ def save_deck(
             card.retired = True  # never deleted: its history stays
             retired += 1
     return added, kept, retired
+
+
+def decks_with_cards(s: Session) -> set[str]:
+    """The decks this session's learner has card rows of (a new learner: none)."""
+    return set(s.scalars(select(CardRow.deck).distinct()))
 
 
 def all_decks(s: Session) -> list[DeckRow]:

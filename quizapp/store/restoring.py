@@ -18,6 +18,7 @@ from quizapp.core.history_rows import CardFlags
 from quizapp.store import scheduling, settings_repo
 from quizapp.store.importing import BATCH, CHUNK, REVIEWS, BadRow, Importer, chunks, set_states
 from quizapp.store.models import CardRow
+from quizapp.store.tenancy import learner_of
 
 FLAGS = ("suspended", "buried_until", "leech")
 
@@ -50,7 +51,8 @@ def apply_cards(importer: Importer, cards: list[CardFlags], exported_at: datetim
             if card.due is not None and row.due is not None and card.due != row.due \
                     and card.last_review is not None:
                 at = max(exported_at or card.last_review, card.last_review)
-                schedules.append(scheduling.schedule_row(row, card.due, at))
+                schedules.append({**scheduling.schedule_row(row, card.due, at),
+                                  "learner_id": learner_of(s)})
                 changes["due"] = card.due
                 outcome.rescheduled += 1
             if changes:

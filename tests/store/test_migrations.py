@@ -12,7 +12,13 @@ from alembic import command
 from sqlalchemy import inspect, text
 
 from quizapp.store.db import StoreError, make_engine
-from quizapp.store.migrate import HEAD, alembic_config, current_revision, open_sessions
+from quizapp.store.migrate import (
+    HEAD,
+    alembic_config,
+    current_revision,
+    migrating,
+    open_sessions,
+)
 from quizapp.store.models import Base
 from tests.store.conftest import START, make_collection, record
 
@@ -20,7 +26,7 @@ from tests.store.conftest import START, make_collection, record
 def _at_revision(db: str, revision: str) -> None:
     """A database exactly as the release whose newest migration is `revision` made it."""
     engine = make_engine(db)
-    with engine.begin() as conn:
+    with migrating(engine) as conn:
         command.upgrade(alembic_config(conn), revision)
     engine.dispose()
 
@@ -74,7 +80,7 @@ def test_backup_holds_the_old_data(tmp_path: Path) -> None:
     sessions.kw["bind"].dispose()
     # Step the database back to 0001, as an older release would have left it.
     engine = make_engine(db)
-    with engine.begin() as conn:
+    with migrating(engine) as conn:
         command.downgrade(alembic_config(conn), "0001")
     engine.dispose()
 

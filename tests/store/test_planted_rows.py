@@ -47,9 +47,9 @@ def _plant(db: str, folder: Path, marker: Path) -> None:
             {"source": str(deck), "builtin": True, "now": datetime(2026, 1, 1),
              "sha": hashlib.sha256(deck.read_bytes()).hexdigest(),
              "pin": file_hash(folder / "evil.py")})
-        conn.execute(text("INSERT INTO cards (key, deck, kind, retired, suspended, leech, "
-                          "repetitions, ease, interval, lapses) VALUES ('evil/boom', 'evil', "
-                          "'quiz', false, false, false, 0, 250, 0, 0)"))
+        conn.execute(text("INSERT INTO cards (learner_id, key, deck, kind, retired, suspended, "
+                          "leech, repetitions, ease, interval, lapses) SELECT id, 'evil/boom', "
+                          "'evil', 'quiz', false, false, false, 0, 250, 0, 0 FROM learners"))
     engine.dispose()
 
 

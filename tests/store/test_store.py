@@ -43,9 +43,9 @@ def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
     sessions = open_sessions(str(tmp_path / "q.db"))
     try:
         with pytest.raises(Exception, match="FOREIGN KEY"), sessions.begin() as s:
-            s.execute(text("INSERT INTO cards (key, deck, kind, retired, suspended, leech, "
-                           "repetitions, ease, interval, lapses) "
-                           "VALUES ('ghost/a', 'ghost', 'flash', 0, 0, 0, 0, 250, 0, 0)"))
+            s.execute(text("INSERT INTO cards (learner_id, key, deck, kind, retired, suspended, "
+                           "leech, repetitions, ease, interval, lapses) "
+                           "VALUES (1, 'ghost/a', 'ghost', 'flash', 0, 0, 0, 0, 250, 0, 0)"))
     finally:
         sessions.kw["bind"].dispose()
 
