@@ -54,6 +54,7 @@ def _review_rows(reviews: int, cards: int, now: datetime,
                q >= 3, n % 50 == 0, "3", "3", "{}", n, rng.randint(800, 9000), "cpu", "2.4",
                None, 2, 250, 6, None, 0, 3, 250, 15, None, None,  # ..., slip
                4 if q == 5 else max(1, q - 1), "sm2", None, None, None, None)  # FSRS (0004)
+        # ... and the learner (0005), appended by the caller
 
 
 def _bulk(conn: Any, table: str, rows: Iterator[tuple[Any, ...]], width: int) -> None:
@@ -79,8 +80,9 @@ def build(db: Path, cards: int, reviews: int, now: datetime) -> float:
             "INSERT INTO decks VALUES " + ", ".join(
                 f"('d{d}', 'Deck {d}', NULL, 'x.yaml', 0, '{'0' * 64}', NULL, "
                 f"'{now.strftime(STAMP)}', NULL)" for d in range(DECKS)))
-        _bulk(conn, "cards", _card_rows(cards, now, rng), 16)
-        _bulk(conn, "reviews", _review_rows(reviews, cards, now, rng), 33)
+        me = (sessions.learner_id,)  # the default learner, as `quizapp stats` below opens it
+        _bulk(conn, "cards", (row + me for row in _card_rows(cards, now, rng)), 17)
+        _bulk(conn, "reviews", (row + me for row in _review_rows(reviews, cards, now, rng)), 34)
     # No ANALYZE: a user's database never has planner statistics, so neither does this one.
     sessions.kw["bind"].dispose()
     return time.perf_counter() - started

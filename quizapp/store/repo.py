@@ -197,7 +197,7 @@ def record_answer(
         memory_after, days = fsrs_model.step(fsrs, memory, rating, at)
         due = sm2.due_after(local_day_start(at), days)
     review = ReviewRow(
-        at=at, day=local_day(at), kind="drill" if drill else "review", quality=quality,
+        learner_id=row.learner_id, at=at, day=local_day(at), kind="drill" if drill else "review", quality=quality,
         was_new=row.due is None and not drill, rating=rating,
         scheduler="fsrs" if fsrs is not None else "sm2",
         reps_before=row.repetitions, ease_before=row.ease, interval_before=row.interval,
@@ -276,7 +276,7 @@ def undo_review(s: Session, review_id: int, now: datetime) -> None:
     if last_answer_id(s, row.id) != review.id:
         raise ReviewedSince(row.key)
     undo = ReviewRow(
-        card_id=row.id, at=now, day=review.day, kind="undo", undoes=review.id,
+        learner_id=row.learner_id, card_id=row.id, at=now, day=review.day, kind="undo", undoes=review.id,
         reps_before=row.repetitions, ease_before=row.ease, interval_before=row.interval,
         due_before=row.due, lapses_before=row.lapses,
         stability_before=row.stability, difficulty_before=row.difficulty,
