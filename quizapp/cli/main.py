@@ -5,7 +5,18 @@ from __future__ import annotations
 import click
 
 from quizapp import __version__, collector
-from quizapp.cli import cards, config, decks, doctor, importing, scheduler, stats, study
+from quizapp.cli import (
+    cards,
+    class_roles,  # noqa: F401  (registers `class init`, `add-learner`... on the group)
+    classroom,
+    config,
+    decks,
+    doctor,
+    importing,
+    scheduler,
+    stats,
+    study,
+)
 from quizapp.cli.options import Options
 
 
@@ -41,5 +52,5 @@ def cli(ctx: click.Context, db: str | None, learner: str | None, device: str,
 
 
 for command in (decks.deck, cards.card, stats.stats, study.study, config.config, doctor.doctor,
-                scheduler.scheduler, importing.import_history):
+                scheduler.scheduler, importing.import_history, classroom.classroom):
     cli.add_command(command)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.core.deck import Deck, DeckError
@@ -21,7 +22,7 @@ from quizapp.services import installing
 from quizapp.services.deck_cache import load_cached, load_deck, store
 from quizapp.services.trust import TrustError, TrustPins
 from quizapp.store import repo
-from quizapp.store.db import saving
+from quizapp.store.db import StoreError, reason, saving
 from quizapp.store.models import DeckRow
 
 __all__ = ["DeckSummary", "Library", "TrustError"]
@@ -71,22 +72,33 @@ class Library:
         self._local: dict[str, Path] = {}  # content digest -> this machine's built-in file
         self._rows: dict[str, DeckRow] = {}
 
-    def sync_builtins(self) -> None:
-        """Import built-in decks whose file changed since the last start (usually none)."""
+    def sync_builtins(self, give_cards: bool = True) -> None:
+        """Import built-in decks whose file changed since the last start (usually none), and
+        give this learner card rows of every deck (not `give_cards`: a class's set-up)."""
         self._local = {_digest(path): path for path in self.builtin}
         with self.sessions() as s:  # a read: the usual start writes nothing, locks nothing
             known = {row.content_sha256 for row in repo.all_decks(s)}
-            mine = repo.decks_with_cards(s)
+            mine = repo.decks_with_cards(s) if give_cards else set()
         changed = {digest: path for digest, path in self._local.items() if digest not in known}
         if changed:
-            with self.sessions.begin() as s:
-                for path in changed.values():
-                    deck = load_deck(path)
-                    row = _row(deck, True, None, self.clock())
-                    repo.save_deck(s, row, _info(deck), self.clock(), revive=False)
-                mine |= repo.decks_with_cards(s)
+            try:
+                with self.sessions.begin() as s:
+                    for path in changed.values():
+                        deck = load_deck(path)
+                        row = _row(deck, True, None, self.clock())
+                        repo.save_deck_row(s, row, revive=False)
+                        if give_cards:
+                            repo.sync_cards(s, row.name, _info(deck))
+                    mine |= repo.decks_with_cards(s) if give_cards else set()
+            except SQLAlchemyError as exc:
+                # A learner of a class may not write the shared decks: the teacher's install
+                # (`class init`) is what they study, even if this install's files differ.
+                if getattr(getattr(exc, "orig", None), "sqlstate", None) != "42501":
+                    raise StoreError(_("could not save the built-in decks: {reason}").format(
+                        reason=reason(exc))) from None
         self.refresh()
-        self._give_cards(set(self._rows) - mine)
+        if give_cards:
+            self._give_cards(set(self._rows) - mine)
         custom = {}
         for name, row in self._rows.items():
             if row.content_sha256 not in self._local:

@@ -25,11 +25,17 @@ class DeckInfo:
 def save_deck(
     s: Session, row: DeckRow, cards: DeckInfo, now: datetime, revive: bool = True
 ) -> tuple[int, int, int]:
-    """Insert or update a deck and sync its cards by id; returns (added, kept, retired).
+    """Insert or update a deck and sync this learner's cards by id; (added, kept, retired).
 
     `revive` brings back a removed deck (an explicit add); a built-in deck updated on start
     stays removed if the user removed it.
     """
+    save_deck_row(s, row, revive)
+    return sync_cards(s, row.name, cards)
+
+
+def save_deck_row(s: Session, row: DeckRow, revive: bool = True) -> None:
+    """Insert or update the shared deck row only (a class's set-up: no learner's cards)."""
     existing = s.get(DeckRow, row.name)
     if existing is None:
         s.add(row)
@@ -39,7 +45,6 @@ def save_deck(
         if revive:
             existing.removed_at = None
     s.flush()
-    return sync_cards(s, row.name, cards)
 
 
 def sync_cards(s: Session, deck: str, cards: DeckInfo) -> tuple[int, int, int]:
@@ -197,7 +202,8 @@ def record_answer(
         memory_after, days = fsrs_model.step(fsrs, memory, rating, at)
         due = sm2.due_after(local_day_start(at), days)
     review = ReviewRow(
-        learner_id=row.learner_id, at=at, day=local_day(at), kind="drill" if drill else "review", quality=quality,
+        learner_id=row.learner_id, at=at, day=local_day(at),
+        kind="drill" if drill else "review", quality=quality,
         was_new=row.due is None and not drill, rating=rating,
         scheduler="fsrs" if fsrs is not None else "sm2",
         reps_before=row.repetitions, ease_before=row.ease, interval_before=row.interval,
@@ -276,7 +282,8 @@ def undo_review(s: Session, review_id: int, now: datetime) -> None:
     if last_answer_id(s, row.id) != review.id:
         raise ReviewedSince(row.key)
     undo = ReviewRow(
-        learner_id=row.learner_id, card_id=row.id, at=now, day=review.day, kind="undo", undoes=review.id,
+        learner_id=row.learner_id, card_id=row.id, at=now, day=review.day, kind="undo",
+        undoes=review.id,
         reps_before=row.repetitions, ease_before=row.ease, interval_before=row.interval,
         due_before=row.due, lapses_before=row.lapses,
         stability_before=row.stability, difficulty_before=row.difficulty,
