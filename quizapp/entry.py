@@ -10,13 +10,20 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from quizapp.services.class_report import ClassReport
     from quizapp.services.context import Services
     from quizapp.services.session import StudyRequest, Summary
 
 
-def open_tui(services: Services, home: bool, request: StudyRequest | None
-             ) -> tuple[int, list[str], Summary | None]:
-    """Run the TUI; (return code, notes from its closing, the last session's summary)."""
+def open_tui(services: Services, home: bool, request: StudyRequest | None,
+             report: ClassReport | None = None) -> tuple[int, list[str], Summary | None]:
+    """Run the TUI; (return code, notes from its closing, the last session's summary).
+    With `report`, the teacher's report screen alone."""
+    if report is not None:
+        from quizapp.tui.screens.class_report import ReportApp
+
+        ReportApp(report).run()
+        return 0, [], None
     from quizapp.tui.app import build_app
 
     app = build_app(services, home=home, request=request)

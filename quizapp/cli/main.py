@@ -7,6 +7,7 @@ import click
 from quizapp import __version__, collector
 from quizapp.cli import (
     cards,
+    class_report,  # noqa: F401  (registers `class report` on the group)
     class_roles,  # noqa: F401  (registers `class init`, `add-learner`... on the group)
     classroom,
     config,

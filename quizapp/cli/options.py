@@ -11,12 +11,13 @@ import click
 from quizapp.core.errors import QuizappError
 
 if TYPE_CHECKING:
+    from quizapp.services.class_report import ClassReport
     from quizapp.services.context import Services
     from quizapp.services.session import StudyRequest, Summary
 
 # (services, home screen?, what to study) -> (return code, closing notes, last summary)
-TuiOpener = Callable[["Services", bool, "StudyRequest | None"],
-                     tuple[int, list[str], "Summary | None"]]
+# (..., the teacher's report to show instead of the study app, keyword `report`)
+TuiOpener = Callable[..., tuple[int, list[str], "Summary | None"]]
 
 
 @dataclass
@@ -40,10 +41,12 @@ class Options:
             self._services = build_services(settings)
         return self._services
 
-    def open_tui(self, home: bool, request: StudyRequest | None = None
-                 ) -> tuple[int, list[str], Summary | None]:
+    def open_tui(self, home: bool, request: StudyRequest | None = None,
+                 report: ClassReport | None = None) -> tuple[int, list[str], Summary | None]:
         if self.tui is None:
             raise QuizappError("the terminal interface is not available here")
+        if report is not None:
+            return self.tui(self.services(), home, request, report=report)
         return self.tui(self.services(), home, request)
 
     def close(self) -> None:
