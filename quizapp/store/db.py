@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.core.errors import QuizappError
@@ -124,6 +124,15 @@ def describe(db: str) -> str:
     return make_url(normalize_url(db)).render_as_string(hide_password=True)
 
 
+def _server_gone(exc: SQLAlchemyError, message: str) -> bool:
+    """A PostgreSQL server that refused, dropped or ended the connection (a restart)."""
+    if not isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated:
+        return bool(getattr(exc, "connection_invalidated", False))
+    lowered = message.lower()
+    return "connection" in lowered and any(word in lowered for word in (
+        "refused", "closed", "terminat", "failed", "lost", "shutdown", "timeout"))
+
+
 def reason(exc: SQLAlchemyError) -> str:
     """A database error's cause in one line a user can act on."""
     message = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
@@ -131,6 +140,8 @@ def reason(exc: SQLAlchemyError) -> str:
         return "the file is not a SQLite database (or it is corrupt); nothing was changed"
     if "database is locked" in message:
         return "the database is locked by another program; try again when it is done"
+    if _server_gone(exc, message):
+        return "the database server cannot be reached (restarting, or the network is down)"
     if "readonly" in message or "unable to open database file" in message:
         return "the file or its folder cannot be opened for writing"
     return message
