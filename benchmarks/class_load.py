@@ -21,12 +21,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import text
 
-from quizapp.core.clock import utcnow  # noqa: E402
-from quizapp.store import repo  # noqa: E402
-from quizapp.store.migrate import open_database, open_sessions  # noqa: E402
-from quizapp.store.models import DeckRow  # noqa: E402
+from quizapp.core.clock import utcnow
+from quizapp.store import repo
+from quizapp.store.migrate import open_database, open_sessions
+from quizapp.store.models import DeckRow
 
 BUDGET_MS = {"next_record_p50": 1.0, "next_record_p99": 5.0}  # one learner's, DESIGN.md
 DECK, CARDS = "load", 200

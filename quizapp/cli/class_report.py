@@ -10,13 +10,23 @@ import click
 from quizapp.cli.classroom import classroom
 from quizapp.cli.options import Options, pass_options
 from quizapp.cli.output import pad, strict_json, width
-from quizapp.core.i18n import _
+from quizapp.core.i18n import N_, _
 
 if TYPE_CHECKING:
     from quizapp.services.class_report import ClassReport
 
 
 CARD, SLIPS = 30, 16  # column widths that keep a row within 80 columns
+
+
+# Right-aligned over the numbers, by display width (a Chinese header is two columns a sign).
+CARD_HEADS = ((N_("learners"), 8), (N_("1st try"), 7), (N_("mean q"), 6), (N_("discr."), 6))
+LEARNER_HEADS = ((N_("reviews"), 7), (N_("retention"), 9), (N_("due"), 5), (N_("leeches"), 7),
+                 (N_("streak"), 6))
+
+
+def _heads(heads: tuple[tuple[str, int], ...]) -> str:
+    return " ".join(pad(_(name), n, left=False) for name, n in heads)
 
 
 def _pct(value: float | None) -> str:
@@ -29,8 +39,7 @@ def _fixed(value: float | None, digits: int = 1) -> str:
 
 def _print(report: ClassReport) -> None:
     click.echo(_("cards, hardest first (first try: learners right at once, graded 4-5)"))
-    click.echo(f"{pad(_('card'), CARD)} {_('learners'):>8} {_('1st try'):>7} {_('mean q'):>6} "
-               f"{_('discr.'):>6}  {_('slips')}")
+    click.echo(f"{pad(_('card'), CARD)} {_heads(CARD_HEADS)}  {_('slips')}")
     for c in report.cards:
         slips = ", ".join(f"{s} {n}" for s, n in c.slips[:2])[:SLIPS]
         name = c.card
@@ -44,8 +53,7 @@ def _print(report: ClassReport) -> None:
             click.echo("   " + _("hardest variant: {params} ({right} of {n} right)").format(
                 params=v.params, right=round(v.right * v.answers), n=v.answers))
     click.echo("")
-    click.echo(f"{pad(_('learner'), 20)} {_('reviews'):>7} {_('retention'):>9} {_('due'):>5} "
-               f"{_('leeches'):>7} {_('streak'):>6}  {_('last active')}")
+    click.echo(f"{pad(_('learner'), 20)} {_heads(LEARNER_HEADS)}  {_('last active')}")
     for p in report.learners:
         last = p.last_active.strftime("%Y-%m-%d %H:%M") if p.last_active else "-"
         click.echo(f"{pad(p.name, 20)} {p.reviews:>7} {_pct(p.retention):>9} {p.due:>5} "

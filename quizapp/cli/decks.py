@@ -145,6 +145,25 @@ def remove(opts: Options, name: str, yes: bool) -> None:
                  "brings it back)").format(name=name))
 
 
+@deck.command("trust")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (for scripts).")
+@pass_options
+def trust_deck(opts: Options, name: str, yes: bool) -> None:
+    """Consent to run deck NAME's own verifier code on this machine, as it is now (by its
+    SHA-256): for a deck added on another machine sharing the database, such as a class's.
+    Read the code first; a later change to it needs consent again."""
+    library = opts.services().library
+    path, digest = library.verifier_of(name)
+    click.echo(_("verifier of '{name}': {path}\nSHA-256 {digest}").format(
+        name=name, path=path, digest=digest))
+    if not yes:
+        click.confirm(_("Run this code when you study '{name}'?").format(name=name),
+                      abort=True, err=True)
+    library.trust_deck(name)
+    click.echo(_("trusted deck '{name}' on this machine").format(name=name))
+
+
 @deck.command()
 @click.argument("name")
 @pass_options

@@ -125,3 +125,37 @@ def clean_leftovers(custom_dir: Path, current: dict[str, Path]) -> None:
             shutil.rmtree(staging, ignore_errors=True)
     for name, source in current.items():
         prune(name, custom_dir, source.parent, older_than=STALE_SECONDS)
+
+
+def files_of(version: Path) -> dict[str, bytes]:
+    """Every file of an installed version, by relative POSIX path: what the database keeps."""
+    return {p.relative_to(version).as_posix(): p.read_bytes()
+            for p in sorted(version.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
+
+
+def materialize(files: dict[str, bytes], name: str, version: str, custom_dir: Path) -> Path:
+    """Write a deck version read from the database into this machine's decks folder, only if
+    its files hash to the version's name (the pin the deck row points at); its folder."""
+    target = custom_dir / name / version
+    if target.is_dir():
+        return target
+    custom_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".add-", dir=custom_dir))
+    try:
+        for relative, content in files.items():
+            path = (staging / relative).resolve()
+            if not _inside(path, staging.resolve()) or Path(relative).is_absolute():
+                raise DeckError([_("deck '{name}': a stored file leaves the deck's folder "
+                                   "({path}); nothing was written").format(name=name,
+                                                                          path=relative)])
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        if f"v-{_digest(staging)}" != version:
+            raise DeckError([_("deck '{name}': the files stored in the database do not match "
+                               "the version the deck names (changed since it was added?); "
+                               "nothing of it is loaded").format(name=name)])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging.rename(target)
+        return target
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

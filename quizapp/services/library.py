@@ -21,9 +21,10 @@ from quizapp.core.present import clean
 from quizapp.services import installing
 from quizapp.services.deck_cache import load_cached, load_deck, store
 from quizapp.services.trust import TrustError, TrustPins
-from quizapp.store import repo
+from quizapp.store import deck_files, repo
 from quizapp.store.db import StoreError, reason, saving
 from quizapp.store.models import DeckRow
+from quizapp.verify.loader import file_hash
 
 __all__ = ["DeckSummary", "Library", "TrustError"]
 
@@ -102,7 +103,10 @@ class Library:
         custom = {}
         for name, row in self._rows.items():
             if row.content_sha256 not in self._local:
-                custom[name] = Path(row.source)
+                # This machine's copy of the version the row names (its path may be another
+                # machine's, for a deck added there).
+                source = Path(row.source)
+                custom[name] = self.custom_dir / name / source.parent.name / source.name
         installing.clean_leftovers(self.custom_dir, custom)
 
     def _give_cards(self, decks: set[str]) -> None:
@@ -160,11 +164,26 @@ class Library:
         if local is not None:
             return local
         source = Path(row.source)
+        if self._in_custom_dir(source) and source.is_file():
+            return source
+        shared = self._shared(row.name, source)
+        if shared is not None:
+            return shared
         if not self._in_custom_dir(source):
             raise DeckError([_("deck '{name}': its file {path} is outside quizapp's decks "
                                "folder, so it is not loaded (add it here with `quizapp deck "
                                "add`)").format(name=row.name, path=source)])
         return source
+
+    def _shared(self, name: str, source: Path) -> Path | None:
+        """The deck's version from the database (added on another machine), written into
+        this machine's decks folder after its files are checked against the version."""
+        version = source.parent.name
+        with self.sessions() as s:
+            files = deck_files.load(s, name, version)
+        if not files:
+            return None
+        return installing.materialize(files, name, version, self.custom_dir) / source.name
 
     def _in_custom_dir(self, path: Path) -> bool:
         try:
@@ -200,6 +219,24 @@ class Library:
             self._trusted[name] = deck
         return deck.verifier_path
 
+    def verifier_of(self, name: str) -> tuple[Path, str]:
+        """The deck's verifier on this machine and its SHA-256 (what `deck trust` pins)."""
+        if name not in self._rows:
+            raise NotFound(_("no deck named '{name}' (see `quizapp deck list`)").format(
+                name=name))
+        deck = self.deck(name)
+        if deck.verifier_path is None:
+            raise InvalidInput(_("deck '{name}' runs no code of its own: nothing to trust")
+                               .format(name=name))
+        return deck.verifier_path, file_hash(deck.verifier_path)
+
+    def trust_deck(self, name: str) -> None:
+        """Pin the deck's verifier as it is now: the learner's consent on this machine, by
+        hash, for a deck added on another (a class's shared deck)."""
+        path, _digest = self.verifier_of(name)
+        self.trust.pin(name, path)
+        self._trusted.pop(name, None)
+
     def add(
         self, path: Path, trust: bool, check: Callable[[Deck], list[str]]
     ) -> tuple[Deck, tuple[int, int, int]]:
@@ -232,6 +269,8 @@ class Library:
         with saving(_("the deck")), self.sessions.begin() as s:
             counts = repo.save_deck(s, _row(installed, False, None, self.clock()),
                                     _info(installed), self.clock())
+            # Stored too, so that other machines on this database get the deck (a class).
+            deck_files.save(s, deck.name, version.name, installing.files_of(version))
         installing.prune(deck.name, self.custom_dir, keep=version)
         self._decks.pop(deck.name, None)
         self._trusted.pop(deck.name, None)

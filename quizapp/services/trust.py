@@ -62,4 +62,4 @@ class TrustPins:
     def refuse(self, deck: str) -> TrustError:
         return TrustError(_("the verifier of deck '{deck}' is not trusted on this machine, or "
                             "changed since it was; read it, then add the deck again with "
-                            "--trust").format(deck=deck))
+                            "--trust (or `quizapp deck trust {deck}`)").format(deck=deck))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -39,6 +39,19 @@ class DeckRow(Base):
     verifier_sha256: Mapped[str | None] = mapped_column(String(64))  # the trusted pin
     added_at: Mapped[datetime]
     removed_at: Mapped[datetime | None]
+
+
+class DeckFileRow(Base):
+    """A file of a custom deck's installed version (0006): the YAML and its verifier, so a
+    machine sharing the database (a class's learner) gets the deck without copying files.
+    `version` is the install folder's name, `v-` and the digest of every file in it."""
+
+    __tablename__ = "deck_files"
+
+    deck: Mapped[str] = mapped_column(String(80), primary_key=True)
+    version: Mapped[str] = mapped_column(String(20), primary_key=True)
+    path: Mapped[str] = mapped_column(String(500), primary_key=True)  # relative, POSIX
+    content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class CardRow(Base):

@@ -64,6 +64,10 @@ def test_each_learner_sees_only_their_own(klass: dict[str, str], quizapp_process
     stats = {name: json.loads(quizapp_process("--db", klass[name], "stats", "--json").stdout)
              for name in ("mei", "wei")}
     assert (stats["mei"]["reviews_total"], stats["wei"]["reviews_total"]) == (3, 1)
+    exported = quizapp_process("--db", klass["mei"], "stats", "--export", "-",
+                               "--format", "json")
+    assert exported.code == 0, exported.output
+    assert len(json.loads(exported.stdout)["reviews"]) == 3  # mei's answers only
     for name in ("mei", "wei"):
         done = quizapp_process("--db", klass[name], "doctor")
         assert done.code == 0, done.output

@@ -16,7 +16,11 @@ from quizapp.services.class_report import ClassReport
 from quizapp.tui.widgets.keybar import KeyBar
 
 TABS = ("cards", "chart", "learners")
-KEYS = (("1-3", N_("tabs")), ("q", N_("quit")))
+KEYS = (("1-3", N_("tabs")), ("s", N_("sort")), ("q", N_("quit")))
+# The orders `s` steps through: hardest first (the report's own), most slips, by card.
+ORDERS = ("hardest", "slips", "card")
+ORDER_NAMES = {"hardest": N_("hardest first"), "slips": N_("most slips first"),
+               "card": N_("by card")}
 CHART_CARDS = 12  # the hardest cards the chart shows: more would not fit at 80 columns
 
 
@@ -31,6 +35,7 @@ def _fixed(value: float | None, digits: int = 1) -> str:
 class ClassReportScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q,escape", "app.quit", show=False),
+        Binding("s", "sort", show=False),
         *[Binding(str(i), f"show_tab('{tab}')", show=False) for i, tab in enumerate(TABS, 1)],
     ]
     DEFAULT_CSS = """
@@ -43,6 +48,7 @@ class ClassReportScreen(Screen[None]):
         super().__init__()
         self.report = report
         self.plotted: tuple[list[str], list[float]] = ([], [])  # for tests
+        self.order = ORDERS[0]
 
     def compose(self) -> ComposeResult:
         people, cards = len(self.report.learners), len(self.report.cards)
@@ -61,10 +67,7 @@ class ClassReportScreen(Screen[None]):
         cards = self.query_one("#report-cards", DataTable)
         cards.add_columns(_("card"), _("learners"), _("1st try"), _("mean q"), _("discr."),
                           _("slips"))
-        for c in self.report.cards:
-            cards.add_row(c.card, str(c.learners), _pct(c.first_try), _fixed(c.mean_quality),
-                          _fixed(c.discrimination, 2),
-                          ", ".join(f"{s} {n}" for s, n in c.slips[:2]) or "-")
+        self._fill_cards()
         learners = self.query_one("#report-learners", DataTable)
         learners.add_columns(_("learner"), _("reviews"), _("retention"), _("due"),
                              _("leeches"), _("streak"), _("last active"))
@@ -75,6 +78,24 @@ class ClassReportScreen(Screen[None]):
         self._chart()
         self.query_one(KeyBar).show(KEYS)
         cards.focus()
+
+    def _fill_cards(self) -> None:
+        cards = self.query_one("#report-cards", DataTable)
+        cards.clear()
+        rows = list(self.report.cards)  # already hardest first
+        if self.order == "slips":
+            rows.sort(key=lambda c: -sum(n for _s, n in c.slips))  # stable: ties stay hardest
+        elif self.order == "card":
+            rows.sort(key=lambda c: c.card)
+        for c in rows:
+            cards.add_row(c.card, str(c.learners), _pct(c.first_try), _fixed(c.mean_quality),
+                          _fixed(c.discrimination, 2),
+                          ", ".join(f"{s} {n}" for s, n in c.slips[:2]) or "-")
+
+    def action_sort(self) -> None:
+        self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
+        self._fill_cards()
+        self.notify(_("cards sorted: {order}").format(order=_(ORDER_NAMES[self.order])))
 
     def _chart(self) -> None:
         tried = [c for c in self.report.cards if c.first_try is not None][:CHART_CARDS]
