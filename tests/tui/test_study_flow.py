@@ -521,10 +521,13 @@ async def test_a_locked_database_loses_nothing_and_the_grade_is_retried(
                                               for n in app._notifications))
             assert screen.question is question and screen.feedback is not None
             assert app.is_running  # a notification, never an exit
+            await pilot.pause(1.5)  # several retries fail meanwhile: the learner is told once
+            assert sum("Not saved" in (n.title or "") for n in app._notifications) == 1
             other.execute("ROLLBACK")
             other.close()
             # retried by itself: nothing more to press
             await wait_for(pilot, lambda: screen.question is not question)
+            assert any(n.message == "Saved." for n in app._notifications)
         assert [(r.quality, r.typed) for r in reviews(ctx)] == [(4, "")]
     finally:
         ctx.close()

@@ -47,6 +47,7 @@ class StudyScreen(Screen[None]):
         self.session: StudySession | None = None
         self.busy: Phase | None = None  # CHECKING or SAVING while a worker runs
         self._retry: Callable[[], None] | None = None
+        self._failing = False  # a write is failing and being retried: told once already
 
     # -- layout ------------------------------------------------------------------------
 
@@ -331,6 +332,9 @@ class StudyScreen(Screen[None]):
 
     def written(self, done: Done, then: Callable[[], None] | None) -> None:
         self.busy = None
+        if self._failing:
+            self._failing = False
+            self.notify(_("Saved."), timeout=3)
         if done.message:
             self.notify(done.message, timeout=4)
         if done.show is not None:
@@ -344,8 +348,10 @@ class StudyScreen(Screen[None]):
                      then: Callable[[], None] | None) -> None:
         self.busy = None
         again = " " + _("Trying again in a moment.") if exc.retryable else ""
-        self.notify(f"{exc}{again}", title=_("Not saved") if exc.retryable else "",
-                    severity="error" if exc.retryable else "warning", timeout=6)
+        if not (exc.retryable and self._failing):  # a retry that fails again says nothing new
+            self.notify(f"{exc}{again}", title=_("Not saved") if exc.retryable else "",
+                        severity="error" if exc.retryable else "warning", timeout=6)
+        self._failing = exc.retryable
         self.refresh_chrome()
         if exc.retryable:
             self._retry = lambda: self.write(action, then)
