@@ -57,14 +57,24 @@ def test_editing_any_module_of_the_package_needs_trust_again(
     assert "Traceback" not in refused.output
 
 
-def test_a_deck_whose_file_is_gone_is_skipped_with_a_message(
+def test_a_deck_whose_file_is_gone_comes_back_from_the_database_or_is_skipped(
     quizapp, home: Path, flash_deck: Path
 ) -> None:
     import shutil
+    import sqlite3
 
     assert quizapp("deck", "add", str(flash_deck)).code == 0
     shutil.rmtree(home / "decks" / "mine")  # e.g. added on another machine sharing the db
     shutil.rmtree(home / "cache", ignore_errors=True)
+    done = quizapp("study", "--plain", "--deck", "mine", input="")
+    assert done.code == 0, done.output
+    assert "mine/alpha" in done.stdout  # written again from the files the database keeps
+    assert list((home / "decks" / "mine").glob("v-*/deck.yaml"))
+
+    shutil.rmtree(home / "decks" / "mine")
+    shutil.rmtree(home / "cache", ignore_errors=True)
+    with sqlite3.connect(home / "quizapp.db") as conn:  # as a deck added before 0006 is
+        conn.execute("DELETE FROM deck_files")
     done = quizapp("study", "--plain", "--deck", "mine", input="")
     assert done.code == 0, done.output
     assert "skipped: mine:" in done.stdout and "Traceback" not in done.output
