@@ -16,6 +16,7 @@ from quizapp.services.class_report import ClassReport
 from quizapp.tui.widgets.keybar import KeyBar
 
 TABS = ("cards", "chart", "learners")
+TAB_NAMES = (N_("Cards"), N_("First try"), N_("Learners"))
 KEYS = (("1-3", N_("tabs")), ("s", N_("sort")), ("q", N_("quit")))
 # The orders `s` steps through: hardest first (the report's own), most slips, by card.
 ORDERS = ("hardest", "slips", "card")
@@ -55,11 +56,11 @@ class ClassReportScreen(Screen[None]):
         yield Static(_("Class report: {cards} card(s), {people} learner(s)").format(
             cards=cards, people=people), id="report-title")
         with TabbedContent(id="report-tabs"):
-            with TabPane(f"1 {_('Cards')}", id="cards"):
+            with TabPane("1 " + _(TAB_NAMES[0]), id="cards"):
                 yield DataTable(id="report-cards", cursor_type="row", zebra_stripes=True)
-            with TabPane(f"2 {_('First try')}", id="chart"):
+            with TabPane("2 " + _(TAB_NAMES[1]), id="chart"):
                 yield PlotextPlot(id="report-chart")
-            with TabPane(f"3 {_('Learners')}", id="learners"):
+            with TabPane("3 " + _(TAB_NAMES[2]), id="learners"):
                 yield DataTable(id="report-learners", cursor_type="row", zebra_stripes=True)
         yield KeyBar(id="keybar")
 
