@@ -94,7 +94,7 @@ class ReviewRow(Base):
         # For the queries that run at a million reviews (0002; per learner since 0005):
         Index("ix_reviews_kind_new_at", "learner_id", "kind", "was_new", "at"),
         Index("ix_reviews_kind_day_quality", "learner_id", "kind", "day", "quality"),
-        Index("ix_reviews_undoes", "undoes"),
+        Index("ix_reviews_undoes", "learner_id", "undoes"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -21,7 +21,10 @@ down_revision = '0004'
 
 CARD_INDEXES = {'ix_cards_queue': ['deck', 'retired', 'suspended', 'due'], 'ix_cards_due': ['due']}
 REVIEW_INDEXES = {'ix_reviews_day': ['day'], 'ix_reviews_kind_new_at': ['kind', 'was_new', 'at'],
-                  'ix_reviews_kind_day_quality': ['kind', 'day', 'quality']}
+                  'ix_reviews_kind_day_quality': ['kind', 'day', 'quality'],
+                  # The undone rows' list is read per learner too: without the learner in
+                  # this index SQLite reads it off another index, every review of the learner.
+                  'ix_reviews_undoes': ['undoes']}
 
 
 def _sqlite() -> bool:
