@@ -130,3 +130,15 @@ def history() -> Callable[..., tuple[Any, list[str], list[int]]]:
         return sessions, keys, ids
 
     return build
+
+
+def flash_deck_file(folder: Path, name: str, cards: int, title: str = "{en: Deck, zh: 卡组}"
+                    ) -> Path:
+    """A custom deck of `cards` flash cards named `name`, written into `folder`; its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [f"name: {name}", f"title: {title}", "cards:"]
+    for i in range(cards):
+        lines += [f"  - id: c{i}", "    kind: flash", f"    front: Card {i}?", "    back: Yes."]
+    path = folder / f"{name}.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -1,5 +1,5 @@
 """The teacher's report against figures worked out by hand from the answers given, on SQLite
-profiles and on PostgreSQL; the CLI's table, JSON and CSV; the screen at 80x24."""
+profiles and on PostgreSQL; the CLI's table, JSON and CSV (the screen: tests/tui)."""
 
 from __future__ import annotations
 
@@ -134,27 +134,3 @@ def test_the_cli_prints_the_report_as_a_table_json_and_csv(
     assert quizapp("--db", db, "class", "report", "--deck", "nope").stdout.startswith("no answers")
     bad = quizapp("--db", db, "class", "report", "--since", "yesterday")
     assert bad.code == 2 and "YYYY-MM-DD" in bad.stderr
-
-
-@pytest.mark.asyncio
-async def test_the_screen_shows_cards_chart_and_learners_at_80x24(tmp_path: Any) -> None:
-    from textual.widgets import DataTable
-
-    from quizapp.tui.screens.class_report import ClassReportScreen, ReportApp
-
-    db = str(tmp_path / "class.db")
-    _class(db)
-    app = ReportApp(_report(db))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ClassReportScreen)
-        cards = screen.query_one("#report-cards", DataTable)
-        assert cards.row_count == 3 and cards.get_row_at(0)[0] == "alpha/c0"
-        await pilot.press("2")
-        assert screen.plotted == (["c0", "c1", "c0"], [50.0, 75.0, 100.0])
-        await pilot.press("3")
-        learners = screen.query_one("#report-learners", DataTable)
-        assert learners.row_count == 4 and learners.region.height > 4
-        await pilot.press("q")
-    assert app.return_code in (0, None)

@@ -12,17 +12,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
+from tests.store.conftest import flash_deck_file
+
 pytestmark = pytest.mark.postgres
-
-
-def _deck(folder: Path) -> Path:
-    folder.mkdir()
-    lines = ["name: classdeck", "title: {en: For the class, zh: 课堂}", "cards:"]
-    for i in range(3):
-        lines += [f"  - id: c{i}", "    kind: flash", f"    front: Card {i}?", "    back: Yes."]
-    path = folder / "classdeck.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 @pytest.fixture
@@ -35,7 +27,8 @@ def klass(pg_url: str, tmp_path: Path, quizapp_process: Any) -> Iterator[dict[st
 
     assert "class ready on" in ok("class", "init", pg_url)
     assert "class ready on" in ok("class", "init", pg_url)  # again: nothing breaks
-    ok("--db", pg_url, "deck", "add", str(_deck(tmp_path / "src")))
+    deck = flash_deck_file(tmp_path / "src", "classdeck", 3, "{en: For the class, zh: 课堂}")
+    ok("--db", pg_url, "deck", "add", str(deck))
     urls = {name: ok("--db", pg_url, "class", "add-learner", name).strip()
             for name in ("mei", "wei")}
     yield {"teacher": pg_url, **urls}

@@ -11,17 +11,9 @@ from typing import Any
 
 import pytest
 
+from tests.store.conftest import flash_deck_file
+
 pytestmark = pytest.mark.postgres
-
-
-def _deck(folder: Path) -> Path:
-    folder.mkdir()
-    lines = ["name: pgdeck", "title: {en: On the server, zh: 服务器上}", "cards:"]
-    for i in range(4):
-        lines += [f"  - id: c{i}", "    kind: flash", f"    front: Card {i}?", "    back: Yes."]
-    path = folder / "pgdeck.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def test_the_whole_cli_on_postgres(pg_url: str, tmp_path: Path, quizapp_process: Any) -> None:
@@ -33,7 +25,8 @@ def test_the_whole_cli_on_postgres(pg_url: str, tmp_path: Path, quizapp_process:
 
     listed = run("deck", "list").stdout
     assert "conv" in listed and "tensors" in listed  # built-in decks synced into the server
-    run("deck", "add", str(_deck(tmp_path / "src")))
+    deck = flash_deck_file(tmp_path / "src", "pgdeck", 4, "{en: On the server, zh: 服务器上}")
+    run("deck", "add", str(deck))
     assert "pgdeck" in run("deck", "list").stdout
 
     # Grades 4, 1 (comes back as a drill), 5, 4, then 4 for the drill; input then ends.

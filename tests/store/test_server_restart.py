@@ -20,6 +20,7 @@ from quizapp.core.errors import QuizappError
 from quizapp.services.classroom import Classroom
 from quizapp.services.context import Services, Settings, build_services
 from quizapp.services.session import StudyRequest
+from tests.store.conftest import flash_deck_file
 
 pytestmark = pytest.mark.postgres
 
@@ -29,16 +30,6 @@ def server() -> Iterator[LoopbackServer]:
     s = LoopbackServer()
     yield s
     s.close()
-
-
-def _flash_deck(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    lines = ["name: restart", "title: {en: Restart, zh: 重启}", "cards:"]
-    for i in range(4):
-        lines += [f"  - id: c{i}", "    kind: flash", f"    front: Card {i}?", "    back: Yes."]
-    path = folder / "restart.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 @pytest.fixture
@@ -54,7 +45,8 @@ def learner(server: LoopbackServer, tmp_path: Path) -> Iterator[tuple[Services, 
     settings = Settings(db=owner, device="cpu", lang="en", custom_dir=tmp_path / "decks",
                         cache_dir=None, learner="teacher")
     teacher = build_services(settings)
-    teacher.library.add(_flash_deck(tmp_path / "src"), trust=False, check=lambda deck: [])
+    deck = flash_deck_file(tmp_path / "src", "restart", 4, "{en: Restart, zh: 重启}")
+    teacher.library.add(deck, trust=False, check=lambda deck: [])
     teacher.close()
     mine = build_services(Settings(db=url.url, device="cpu", lang="en",
                                    custom_dir=tmp_path / "decks", cache_dir=None))
