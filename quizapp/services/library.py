@@ -79,7 +79,6 @@ class Library:
         self._local = {_digest(path): path for path in self.builtin}
         with self.sessions() as s:  # a read: the usual start writes nothing, locks nothing
             known = {row.content_sha256 for row in repo.all_decks(s)}
-            mine = repo.decks_with_cards(s) if give_cards else set()
         changed = {digest: path for digest, path in self._local.items() if digest not in known}
         if changed:
             try:
@@ -90,7 +89,6 @@ class Library:
                         repo.save_deck_row(s, row, revive=False)
                         if give_cards:
                             repo.sync_cards(s, row.name, _info(deck))
-                    mine |= repo.decks_with_cards(s) if give_cards else set()
             except SQLAlchemyError as exc:
                 # A learner of a class may not write the shared decks: the teacher's install
                 # (`class init`) is what they study, even if this install's files differ.
@@ -99,7 +97,9 @@ class Library:
                         reason=reason(exc))) from None
         self.refresh()
         if give_cards:
-            self._give_cards(set(self._rows) - mine)
+            with self.sessions() as s:
+                missing = repo.decks_without_cards(s)
+            self._give_cards(missing)
         custom = {}
         for name, row in self._rows.items():
             if row.content_sha256 not in self._local:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from quizapp.core import fsrs_model, sm2
@@ -67,9 +67,11 @@ def sync_cards(s: Session, deck: str, cards: DeckInfo) -> tuple[int, int, int]:
     return added, kept, retired
 
 
-def decks_with_cards(s: Session) -> set[str]:
-    """The decks this session's learner has card rows of (a new learner: none)."""
-    return set(s.scalars(select(CardRow.deck).distinct()))
+def decks_without_cards(s: Session) -> set[str]:
+    """Active decks this session's learner has no card rows of (a new learner: all). One
+    index probe per deck, not a pass over every card: it runs at every start."""
+    has_cards = exists().where(CardRow.deck == DeckRow.name)
+    return set(s.scalars(select(DeckRow.name).where(DeckRow.removed_at.is_(None), ~has_cards)))
 
 
 def all_decks(s: Session) -> list[DeckRow]:
