@@ -11,6 +11,7 @@ from quizapp.cli.classroom import classroom
 from quizapp.cli.options import Options, pass_options
 from quizapp.cli.output import pad, strict_json, width
 from quizapp.core.i18n import N_, _
+from quizapp.core.present import decimal, share
 
 if TYPE_CHECKING:
     from quizapp.services.class_report import ClassReport
@@ -29,14 +30,6 @@ def _heads(heads: tuple[tuple[str, int], ...]) -> str:
     return " ".join(pad(_(name), n, left=False) for name, n in heads)
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
-
-
-def _fixed(value: float | None, digits: int = 1) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
-
-
 def _print(report: ClassReport) -> None:
     click.echo(_("cards, hardest first (first try: learners right at once, graded 4-5)"))
     click.echo(f"{pad(_('card'), CARD)} {_heads(CARD_HEADS)}  {_('slips')}")
@@ -46,8 +39,8 @@ def _print(report: ClassReport) -> None:
         if width(name) > CARD:  # a long id on a line of its own, the figures below it
             click.echo(name)
             name = ""
-        click.echo(f"{pad(name, CARD)} {c.learners:>8} {_pct(c.first_try):>7} "
-                   f"{_fixed(c.mean_quality):>6} {_fixed(c.discrimination, 2):>6}  "
+        click.echo(f"{pad(name, CARD)} {c.learners:>8} {share(c.first_try):>7} "
+                   f"{decimal(c.mean_quality):>6} {decimal(c.discrimination, 2):>6}  "
                    f"{slips}".rstrip())
         for v in c.hardest[:1]:
             click.echo("   " + _("hardest variant: {params} ({right} of {n} right)").format(
@@ -56,7 +49,7 @@ def _print(report: ClassReport) -> None:
     click.echo(f"{pad(_('learner'), 20)} {_heads(LEARNER_HEADS)}  {_('last active')}")
     for p in report.learners:
         last = p.last_active.strftime("%Y-%m-%d %H:%M") if p.last_active else "-"
-        click.echo(f"{pad(p.name, 20)} {p.reviews:>7} {_pct(p.retention):>9} {p.due:>5} "
+        click.echo(f"{pad(p.name, 20)} {p.reviews:>7} {share(p.retention):>9} {p.due:>5} "
                    f"{p.leeches:>7} {p.streak_days:>6}  {last}")
 
 

@@ -12,6 +12,7 @@ import click
 from quizapp.cli.options import Options, pass_options
 from quizapp.cli.output import pad, strict_json, width
 from quizapp.core.i18n import _
+from quizapp.core.present import share
 
 if TYPE_CHECKING:
     from quizapp.services.progress import FsrsStats
@@ -72,9 +73,6 @@ def stats(opts: Options, as_json: bool, decks: tuple[str, ...], export_to: str |
 
 def _fsrs_rows(f: FsrsStats) -> list[tuple[str, str]]:
     """True retention against the desired one, recall now, and FSRS's forecast."""
-    def share(value: float | None) -> str:
-        return f"{value:.0%}" if value is not None else "-"
-
     weak = sum(f.recall_bins[:7])
     week = sum(f.forecast[:7])
     return [

@@ -97,12 +97,14 @@ def cards(answers: list[Answer]) -> list[CardFigures]:
     by_card: dict[str, list[Answer]] = defaultdict(list)
     for a in answers:
         by_card[a.card].append(a)
+    firsts: dict[str, dict[str, bool]] = defaultdict(dict)  # card -> learner -> right
+    for (learner, card), right in tries.items():
+        firsts[card][learner] = right
     out = []
     for card, rows in by_card.items():
         scheduled = [a for a in rows if a.kind == "review"]
-        firsts = {learner: right for (learner, c), right in tries.items() if c == card}
-        xs = [float(right) for right in firsts.values()]
-        ys = [overall[learner] for learner in firsts]
+        xs = [float(right) for right in firsts[card].values()]
+        ys = [overall[learner] for learner in firsts[card]]
         out.append(CardFigures(
             card=card,
             learners=len({a.learner for a in rows}),

@@ -108,6 +108,16 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def share(value: float | None) -> str:
+    """A proportion as a whole percentage, "-" where there is none."""
+    return "-" if value is None else f"{value:.0%}"
+
+
+def decimal(value: float | None, digits: int = 1) -> str:
+    """A figure to `digits` places, "-" where there is none."""
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
 def pad(text: str, columns: int, left: bool = True) -> str:
     """`text` padded to `columns` terminal columns (on the right when `left`-aligned)."""
     gap = " " * max(0, columns - width(text))

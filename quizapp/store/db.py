@@ -126,8 +126,10 @@ def describe(db: str) -> str:
 
 def _server_gone(exc: SQLAlchemyError, message: str) -> bool:
     """A PostgreSQL server that refused, dropped or ended the connection (a restart)."""
-    if not isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated:
-        return bool(getattr(exc, "connection_invalidated", False))
+    if getattr(exc, "connection_invalidated", False):
+        return True
+    if not isinstance(exc, OperationalError | InterfaceError):
+        return False
     lowered = message.lower()
     return "connection" in lowered and any(word in lowered for word in (
         "refused", "closed", "terminat", "failed", "lost", "shutdown", "timeout"))

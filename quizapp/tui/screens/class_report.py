@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from quizapp.core.i18n import N_, _
+from quizapp.core.present import decimal, share
 from quizapp.services.class_report import ClassReport
 from quizapp.tui.widgets.keybar import KeyBar
 
@@ -23,14 +24,6 @@ ORDERS = ("hardest", "slips", "card")
 ORDER_NAMES = {"hardest": N_("hardest first"), "slips": N_("most slips first"),
                "card": N_("by card")}
 CHART_CARDS = 12  # the hardest cards the chart shows: more would not fit at 80 columns
-
-
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
-
-
-def _fixed(value: float | None, digits: int = 1) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
 
 
 class ClassReportScreen(Screen[None]):
@@ -73,7 +66,7 @@ class ClassReportScreen(Screen[None]):
         learners.add_columns(_("learner"), _("reviews"), _("retention"), _("due"),
                              _("leeches"), _("streak"), _("last active"))
         for p in self.report.learners:
-            learners.add_row(p.name, str(p.reviews), _pct(p.retention), str(p.due),
+            learners.add_row(p.name, str(p.reviews), share(p.retention), str(p.due),
                              str(p.leeches), str(p.streak_days),
                              p.last_active.strftime("%m-%d %H:%M") if p.last_active else "-")
         self._chart()
@@ -89,8 +82,8 @@ class ClassReportScreen(Screen[None]):
         elif self.order == "card":
             rows.sort(key=lambda c: c.card)
         for c in rows:
-            cards.add_row(c.card, str(c.learners), _pct(c.first_try), _fixed(c.mean_quality),
-                          _fixed(c.discrimination, 2),
+            cards.add_row(c.card, str(c.learners), share(c.first_try), decimal(c.mean_quality),
+                          decimal(c.discrimination, 2),
                           ", ".join(f"{s} {n}" for s, n in c.slips[:2]) or "-")
 
     def action_sort(self) -> None:

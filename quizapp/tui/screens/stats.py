@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from quizapp.core.i18n import N_, _
-from quizapp.core.present import interval_text
+from quizapp.core.present import interval_text, share
 from quizapp.services import progress as C
 from quizapp.services.context import Services
 from quizapp.tui.widgets.heatmap import Heatmap
@@ -29,10 +29,6 @@ TAB_NAMES = (N_("Reviews"), N_("Calendar"), N_("Decks"), N_("Hardest"))
 BLOCKS = " ▁▂▃▄▅▆▇█"  # one bar per tenth of recall probability, height = share of cards
 KEYS = (("1-4", N_("tabs")), ("t", N_("study hardest")), ("Enter", N_("study this card")),
         ("q", N_("back")))
-
-
-def _share(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
 
 
 def _short(day: int) -> str:
@@ -148,9 +144,6 @@ class StatsScreen(Screen[None]):
         if f is None:
             return
 
-        def share(value: float | None) -> str:
-            return f"{value:.0%}" if value is not None else "-"
-
         top = max(f.recall_bins, default=0) or 1
         bars = "".join(BLOCKS[round(n / top * (len(BLOCKS) - 1))] for n in f.recall_bins)
         table = Table.grid(padding=(0, 3))
@@ -190,8 +183,8 @@ class StatsScreen(Screen[None]):
         for label, r in ((_("last 30 days"), charts.retention_month),
                          (_("all time"), charts.retention)):
             of = _("{share} of {n}")
-            table.add_row(label, of.format(share=_share(r.young), n=r.young_total),
-                          of.format(share=_share(r.mature), n=r.mature_total))
+            table.add_row(label, of.format(share=share(r.young), n=r.young_total),
+                          of.format(share=share(r.mature), n=r.mature_total))
         streak = Text(_("Streak: {n} day(s)").format(n=charts.streak) + "\n", style="bold")
         return Group(streak, table)
 
