@@ -24,8 +24,8 @@ from quizapp.store.db import (
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0006"  # keep in step with the newest file in migrations/versions
-KNOWN = ("0001", "0002", "0003", "0004", "0005", "0006")
+HEAD = "0007"  # keep in step with the newest file in migrations/versions
+KNOWN = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
