@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import text
 
 from quizapp.core.clock import utcnow
-from quizapp.store import repo
+from quizapp.store import deck_rows, repo
 from quizapp.store.migrate import open_database, open_sessions
 from quizapp.store.models import DeckRow
 
@@ -32,21 +32,21 @@ BUDGET_MS = {"next_record_p50": 1.0, "next_record_p99": 5.0}  # one learner's, D
 DECK, CARDS = "load", 200
 
 
-def _deck(everyone: Any, now: datetime) -> repo.DeckInfo:
-    info = repo.DeckInfo({f"{DECK}/c{i}": "quiz" for i in range(CARDS)})
+def _deck(everyone: Any, now: datetime) -> deck_rows.DeckInfo:
+    info = deck_rows.DeckInfo({f"{DECK}/c{i}": "quiz" for i in range(CARDS)})
     with everyone.begin() as s:
-        repo.save_deck_row(s, DeckRow(name=DECK, title="Load", title_zh=None, source="x.yaml",
+        deck_rows.save_deck_row(s, DeckRow(name=DECK, title="Load", title_zh=None, source="x.yaml",
                                       builtin=False, content_sha256="0" * 64,
                                       verifier_sha256=None, added_at=now))
     return info
 
 
-def _learner(url: str, name: str | None, info: repo.DeckInfo, answers: int,
+def _learner(url: str, name: str | None, info: deck_rows.DeckInfo, answers: int,
              start: threading.Barrier, out: dict[str, Any]) -> None:
     """One learner: their own connection; next card, then record, `answers` times."""
     sessions = open_sessions(url, name)
     with sessions.begin() as s:
-        repo.sync_cards(s, DECK, info)
+        deck_rows.sync_cards(s, DECK, info)
     timings, acked = [], 0
     clock = utcnow()
     start.wait()

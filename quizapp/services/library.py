@@ -3,7 +3,6 @@ counts, add / remove / restore, and the trust check before a deck's code may run
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,8 +19,9 @@ from quizapp.core.i18n import _
 from quizapp.core.present import clean
 from quizapp.services import installing
 from quizapp.services.deck_cache import load_cached, load_deck, store
+from quizapp.services.deck_sources import DeckSources, digest
 from quizapp.services.trust import TrustError, TrustPins
-from quizapp.store import deck_files, repo
+from quizapp.store import deck_files, deck_rows, repo
 from quizapp.store.db import StoreError, reason, saving
 from quizapp.store.models import DeckRow
 from quizapp.verify.loader import file_hash
@@ -29,20 +29,16 @@ from quizapp.verify.loader import file_hash
 __all__ = ["DeckSummary", "Library", "TrustError"]
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _row(deck: Deck, builtin: bool, verifier_sha: str | None, now: datetime) -> DeckRow:
     return DeckRow(
         name=deck.name, title=deck.title.en, title_zh=deck.title.zh, source=str(deck.source),
-        builtin=builtin, content_sha256=_digest(deck.source), verifier_sha256=verifier_sha,
+        builtin=builtin, content_sha256=digest(deck.source), verifier_sha256=verifier_sha,
         added_at=now,
     )
 
 
-def _info(deck: Deck) -> repo.DeckInfo:
-    return repo.DeckInfo({card.key: card.kind for card in deck.cards})
+def _info(deck: Deck) -> deck_rows.DeckInfo:
+    return deck_rows.DeckInfo({card.key: card.kind for card in deck.cards})
 
 
 @dataclass(frozen=True)
@@ -70,25 +66,25 @@ class Library:
         self.trust = TrustPins(trust_file or custom_dir.parent / "trust.json")
         self._decks: dict[str, Deck] = {}
         self._trusted: dict[str, Deck] = {}  # trust checked once per deck and run
-        self._local: dict[str, Path] = {}  # content digest -> this machine's built-in file
+        self.sources = DeckSources(sessions, builtin, custom_dir)
         self._rows: dict[str, DeckRow] = {}
 
     def sync_builtins(self, give_cards: bool = True) -> None:
         """Import built-in decks whose file changed since the last start (usually none), and
         give this learner card rows of every deck (not `give_cards`: a class's set-up)."""
-        self._local = {_digest(path): path for path in self.builtin}
+        local = self.sources.scan()
         with self.sessions() as s:  # a read: the usual start writes nothing, locks nothing
-            known = {row.content_sha256 for row in repo.all_decks(s)}
-        changed = {digest: path for digest, path in self._local.items() if digest not in known}
+            known = {row.content_sha256 for row in deck_rows.all_decks(s)}
+        changed = {sha: path for sha, path in local.items() if sha not in known}
         if changed:
             try:
                 with self.sessions.begin() as s:
                     for path in changed.values():
                         deck = load_deck(path)
                         row = _row(deck, True, None, self.clock())
-                        repo.save_deck_row(s, row, revive=False)
+                        deck_rows.save_deck_row(s, row, revive=False)
                         if give_cards:
-                            repo.sync_cards(s, row.name, _info(deck))
+                            deck_rows.sync_cards(s, row.name, _info(deck))
             except SQLAlchemyError as exc:
                 # A learner of a class may not write the shared decks: the teacher's install
                 # (`class init`) is what they study, even if this install's files differ.
@@ -98,11 +94,11 @@ class Library:
         self.refresh()
         if give_cards:
             with self.sessions() as s:
-                missing = repo.decks_without_cards(s)
+                missing = deck_rows.decks_without_cards(s)
             self._give_cards(missing)
         custom = {}
         for name, row in self._rows.items():
-            if row.content_sha256 not in self._local:
+            if row.content_sha256 not in local:
                 # This machine's copy of the version the row names (its path may be another
                 # machine's, for a deck added there).
                 source = Path(row.source)
@@ -121,11 +117,11 @@ class Library:
         if infos:
             with saving(_("the new learner's cards")), self.sessions.begin() as s:
                 for name, info in infos.items():
-                    repo.sync_cards(s, name, info)
+                    deck_rows.sync_cards(s, name, info)
 
     def refresh(self) -> None:
         with self.sessions() as s:
-            self._rows = {row.name: row for row in repo.active_decks(s)}
+            self._rows = {row.name: row for row in deck_rows.active_decks(s)}
         self._decks = {name: d for name, d in self._decks.items() if name in self._rows}
         self._trusted = {name: d for name, d in self._trusted.items() if name in self._decks}
 
@@ -151,60 +147,15 @@ class Library:
     def removed(self) -> list[str]:
         """Decks that were removed and can be restored (not the imported history's)."""
         with self.sessions() as s:
-            return sorted(row.name for row in repo.all_decks(s)
+            return sorted(row.name for row in deck_rows.all_decks(s)
                           if row.removed_at is not None and row.name != IMPORTED_DECK)
-
-    def _source(self, row: DeckRow) -> Path:
-        """Where this deck's file is on this machine. A built-in deck is found by its
-        content among this install's own files (installs, and machines sharing a database,
-        keep it in different places); a row's own flag or path never makes it built-in.
-        A custom deck must be in the local decks folder: a path in a database row is
-        never loaded from anywhere else."""
-        local = self._local.get(row.content_sha256)
-        if local is not None:
-            return local
-        source = Path(row.source)
-        if self._in_custom_dir(source) and source.is_file():
-            return source
-        shared = self._shared(row.name, source)
-        if shared is not None:
-            return shared
-        if not self._in_custom_dir(source):
-            raise DeckError([_("deck '{name}': its file {path} is outside quizapp's decks "
-                               "folder, so it is not loaded (add it here with `quizapp deck "
-                               "add`)").format(name=row.name, path=source)])
-        return source
-
-    def _shared(self, name: str, source: Path) -> Path | None:
-        """The deck's version from the database (added on another machine), written into
-        this machine's decks folder after its files are checked against the version."""
-        version = source.parent.name
-        with self.sessions() as s:
-            files = deck_files.load(s, name, version)
-        if not files:
-            return None
-        return installing.materialize(files, name, version, self.custom_dir) / source.name
-
-    def _in_custom_dir(self, path: Path) -> bool:
-        try:
-            path.resolve().relative_to(self.custom_dir.resolve())
-        except (ValueError, OSError):
-            return False
-        return True
-
-    def is_builtin(self, deck: Deck) -> bool:
-        """One of this install's own decks, by the location of its file and verifier."""
-        builtin = set(self._local.values())
-        if deck.source not in builtin:
-            return False
-        verifiers = {path.parent.parent / "verifiers" for path in builtin}
-        return deck.verifier_path is None or deck.verifier_path.parent in verifiers
 
     def deck(self, name: str) -> Deck:
         """The parsed deck; DeckError if its file is gone or broken (say, a custom deck
         added on another machine sharing the database)."""
         if name not in self._decks:
-            self._decks[name] = load_cached(self._source(self._rows[name]), self.cache_dir)
+            self._decks[name] = load_cached(self.sources.locate(self._rows[name]),
+                                           self.cache_dir)
         return self._decks[name]
 
     def verifier_path(self, name: str) -> Path | None:
@@ -214,7 +165,8 @@ class Library:
         if deck.verifier_path is None:
             return None
         if self._trusted.get(name) is not deck:
-            if not (self.is_builtin(deck) or self.trust.allows(name, deck.verifier_path)):
+            if not (self.sources.is_builtin(deck)
+                    or self.trust.allows(name, deck.verifier_path)):
                 raise self.trust.refuse(name)
             self._trusted[name] = deck
         return deck.verifier_path
@@ -267,7 +219,7 @@ class Library:
         if installed.verifier_path is not None:
             self.trust.pin(deck.name, installed.verifier_path)
         with saving(_("the deck")), self.sessions.begin() as s:
-            counts = repo.save_deck(s, _row(installed, False, None, self.clock()),
+            counts = deck_rows.save_deck(s, _row(installed, False, None, self.clock()),
                                     _info(installed), self.clock())
             # Stored too, so that other machines on this database get the deck (a class).
             deck_files.save(s, deck.name, version.name, installing.files_of(version))

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from quizapp.core.errors import NotFound, QuizappError
 from quizapp.core.i18n import _
 from quizapp.services.scheduling import Scheduling
-from quizapp.store import charts, doctor, export, fsrs_stats, repo, stats
+from quizapp.store import charts, deck_rows, doctor, export, fsrs_stats, stats
 from quizapp.store.charts import EASE_BIN, Charts
 from quizapp.store.fsrs_stats import FsrsStats
 
@@ -36,7 +36,7 @@ class Progress:
         """Recall now, true retention and the forecast over the decks FSRS schedules (of
         `decks`, if given); None when FSRS schedules none of them."""
         with self.sessions() as s:
-            names = [d.name for d in repo.active_decks(s)
+            names = [d.name for d in deck_rows.active_decks(s)
                      if self.scheduling.mode(d.name) == "fsrs" and (not decks or d.name in decks)]
             if not names:
                 return None
@@ -54,7 +54,7 @@ class Progress:
 
     def _check_decks(self, decks: Sequence[str]) -> None:
         with self.sessions() as s:
-            known = {row.name for row in repo.all_decks(s)}
+            known = {row.name for row in deck_rows.all_decks(s)}
         unknown = [d for d in decks if d not in known]
         if unknown:
             raise NotFound(_("no deck named {names} (see `quizapp deck list`)").format(

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from quizapp.services.context import Services
-    from quizapp.services.session import Entry
+    from quizapp.services.study_types import Entry
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from quizapp.core.errors import InvalidInput, NotFound
 from quizapp.core.fsrs_model import FsrsConfig
 from quizapp.core.i18n import _
 from quizapp.core.training import TrainingReview
-from quizapp.store import repo
+from quizapp.store import deck_rows
 from quizapp.store import scheduling as store
 from quizapp.store.db import saving
 from quizapp.store.scheduling import Choices, Replayed
@@ -64,7 +64,7 @@ class Scheduling:
         if mode not in MODES:
             raise InvalidInput(_("scheduler is one of {values}").format(values=", ".join(MODES)))
         with saving(_("the scheduler")), self.sessions.begin() as s:
-            names = [d.name for d in repo.all_decks(s)]
+            names = [d.name for d in deck_rows.all_decks(s)]
             if deck is not None and deck not in names:
                 raise NotFound(_("no deck named {names} (see `quizapp deck list`)").format(
                     names=deck))
@@ -111,6 +111,6 @@ class Scheduling:
                 "defaults": fit.fell_back})
             s.flush()
             self._choices = store.choices(s)
-            fsrs_decks = [d.name for d in repo.all_decks(s) if self.mode(d.name) == "fsrs"]
+            fsrs_decks = [d.name for d in deck_rows.all_decks(s) if self.mode(d.name) == "fsrs"]
             replayed = store.replay_states(s, fsrs_decks, self.fsrs_for, self.clock(), False)
         return Optimized(fit.parameters, fit.reviews, fit.fell_back, replayed.cards)

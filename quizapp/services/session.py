@@ -1,4 +1,5 @@
-"""A study session: the queue, the flow's phases, checking, grading, recording, and undo.
+"""A study session: the queue, the flow's phases, checking, grading and recording (the
+learner's corrections, undo among them, are in services.corrections).
 
 The TUI and plain mode drive the same session. Its phase (core.flow) says what the
 learner may do now; every method that acts on a card returns the card it acted on, so the
@@ -18,85 +19,19 @@ from quizapp.core.clock import local_day_start
 from quizapp.core.deck import DeckError
 from quizapp.core.errors import QuizappError
 from quizapp.core.flow import Phase
-from quizapp.core.i18n import _
 from quizapp.core.queue import StudyQueue, new_allowance
+from quizapp.services.corrections import Corrections
 from quizapp.services.questions import Feedback, Question, Tally
 from quizapp.services.recording import Recorded, Recorder
+from quizapp.services.study_types import Done, Entry, NothingToDo, StudyRequest, Summary
 from quizapp.store import repo
 
 if TYPE_CHECKING:
     from quizapp.services.context import Services
 
 
-@dataclass(frozen=True)
-class StudyRequest:
-    """What to study: every option a session takes, typed."""
-
-    decks: tuple[str, ...] | None = None  # None: every deck
-    new: int | None = None  # new cards this session, within the daily limit
-    limit: int | None = None  # at most this many cards
-    seed: int | None = None  # reproducible questions
-    keys: tuple[str, ...] | None = None  # exactly these cards, now (e.g. the hardest ones)
-
-
 @dataclass
-class Entry:
-    """One thing the learner did to a card, as undo needs it."""
-
-    question: Question
-    feedback: Feedback | None = None
-    recorded: Recorded | None = None
-    aside: str | None = None  # "suspend" | "bury"
-    flags: repo.Flags | None = None  # the card's flags before it was set aside
-
-
-@dataclass
-class Done:
-    """What an action did, for the screen to say (every message names the card)."""
-
-    key: str
-    message: str
-    show: Question | None = None  # a card to show now (after an undo)
-
-
-@dataclass(frozen=True)
-class Summary:
-    """The end of a session: what was done and what comes tomorrow."""
-
-    answered: int
-    correct: int
-    minutes: float
-    due_tomorrow: int
-    streak: int
-    left: int
-    skipped: tuple[str, ...]
-
-    @property
-    def title(self) -> str:
-        if self.left:
-            return _("Session stopped: {n} card(s) left for later").format(n=self.left)
-        return _("Session complete") if self.answered else _("Nothing is due right now")
-
-    def lines(self) -> list[str]:
-        accuracy = f"{self.correct / self.answered:.0%}" if self.answered else "-"
-        return [
-            self.title,
-            "",
-            _("answered      {n}").format(n=self.answered),
-            _("graded 3+     {share}").format(share=accuracy),
-            _("time          {m:.1f} min").format(m=self.minutes),
-            _("due tomorrow  {n}").format(n=self.due_tomorrow),
-            _("streak        {n} day(s)").format(n=self.streak),
-            *(_("skipped: {problem}").format(problem=p) for p in self.skipped),
-        ]
-
-
-class NothingToDo(QuizappError):
-    """The action does not apply now; the message says why."""
-
-
-@dataclass
-class StudySession:
+class StudySession(Corrections):
     services: Services
     request: StudyRequest = field(default_factory=StudyRequest)
 
@@ -281,85 +216,6 @@ class StudySession:
             return None
         quality = fb.suggested if fb.suggested is not None else 0
         return self.grade(quality)
-
-    # -- the learner's corrections -----------------------------------------------------
-
-    def can_mark_correct(self) -> bool:
-        if self.phase is Phase.FEEDBACK:
-            return bool(self.pending and self.pending.auto_graded_wrong)
-        last = self.history[-1] if self.history else None
-        return bool(last and last.aside is None and last.feedback
-                    and last.feedback.auto_graded_wrong and last.recorded
-                    and last.recorded.quality < 4)
-
-    def mark_correct(self) -> Done:
-        """The auto-graded wrong answer on screen (else the last graded one) was right."""
-        if self.phase is Phase.FEEDBACK:
-            fb = self.pending
-            if fb is None or not fb.auto_graded_wrong:
-                raise NothingToDo(_("this answer was not graded wrong"))
-            self.pending = fb.as_correct()
-            return Done(fb.question.key, _("{key}: marked correct; Enter records it as 4")
-                        .format(key=fb.question.key))
-        if not self.can_mark_correct():
-            raise NothingToDo(_("the last answer was not an auto-graded wrong answer"))
-        entry = self.history[-1]
-        assert entry.feedback is not None and entry.recorded is not None
-        fixed = entry.feedback.as_correct()
-        recorded = self.recorder.replace(entry.recorded, fixed, 4, fixed.rating_of(4))
-        key = entry.question.key
-        self.queue.undo_graded(key, entry.recorded.quality, entry.question.is_drill)
-        self.queue.next()  # undo_graded put it first: it is not asked again now
-        self.queue.graded(key, 4)
-        self.tally.correct += entry.recorded.quality < 3
-        self.history[-1] = Entry(entry.question, fixed, recorded)
-        return Done(key, _("{key}: last answer marked correct (graded 4)").format(key=key))
-
-    def undo(self) -> Done:
-        """Take back the checked answer on screen, else the last thing done to a card."""
-        if self.phase is Phase.FEEDBACK and self.pending is not None:
-            question = self.pending.question.again()
-            self._show(question)
-            return Done(question.key, _("{key}: answer taken back; answer it again")
-                        .format(key=question.key), question)
-        if not self.history:
-            raise NothingToDo(_("nothing to undo in this session"))
-        entry = self.history[-1]
-        key = entry.question.key
-        self.recorder.undo(entry)
-        self.history.pop()
-        if self.question is not None and self.question.key != key:
-            self.queue.put_back(self.question.key)
-        if entry.recorded is not None:
-            self.queue.undo_graded(key, entry.recorded.quality, entry.question.is_drill)
-            self.queue.next()  # that is the undone card: it is asked again now
-            self.tally.answered -= 1
-            self.tally.correct -= entry.recorded.quality >= 3
-        question = entry.question.again()
-        self._show(question)
-        what = {"suspend": _("{key}: unsuspended; answer it again"),
-                "bury": _("{key}: unburied; answer it again")}.get(
-            entry.aside or "", _("{key}: last answer undone; answer it again"))
-        return Done(key, what.format(key=key), question)
-
-    def set_aside(self, how: str) -> Done:
-        """Suspend (`suspend`) or bury until tomorrow (`bury`) the card on screen; a
-        checked answer is recorded first, with its suggested grade."""
-        question = self.question
-        if question is None:
-            raise NothingToDo(_("no card on screen"))
-        recorded = self.flush()
-        entry = self.history.pop() if recorded is not None else Entry(question)
-        until = local_day_start(self.services.clock(), 1)
-        entry.flags = self.recorder.set_aside(question.key, how, until)
-        entry.aside = how
-        self.history.append(entry)
-        self.queue.skip(question.key)
-        key = question.key
-        note = _(" (answer recorded as {q})").format(q=recorded.label) if recorded else ""
-        message = (_("{key}: suspended{note}") if how == "suspend"
-                   else _("{key}: buried until tomorrow{note}"))
-        return Done(key, message.format(key=key, note=note))
 
     def summary(self) -> Summary:
         figures = self.services.progress.stats()

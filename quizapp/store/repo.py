@@ -1,4 +1,5 @@
-"""Repository functions over a Session: decks, card sync, queues and the review log."""
+"""Repository functions over a Session: the study queues, the counts, and the review log
+(deck rows and card sync are in store.deck_rows)."""
 
 from __future__ import annotations
 
@@ -6,81 +7,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from quizapp.core import fsrs_model, sm2
 from quizapp.core.clock import local_day, local_day_start
 from quizapp.core.fsrs_model import FsrsConfig
-from quizapp.store.models import CardRow, DeckRow, ReviewRow
+from quizapp.store.models import CardRow, ReviewRow
 
 LEECH_LAPSES = 8
-
-
-@dataclass(frozen=True)
-class DeckInfo:
-    kind_by_key: dict[str, str]  # "deck/id" -> quiz|flash, for every card in the file
-
-
-def save_deck(
-    s: Session, row: DeckRow, cards: DeckInfo, now: datetime, revive: bool = True
-) -> tuple[int, int, int]:
-    """Insert or update a deck and sync this learner's cards by id; (added, kept, retired).
-
-    `revive` brings back a removed deck (an explicit add); a built-in deck updated on start
-    stays removed if the user removed it.
-    """
-    save_deck_row(s, row, revive)
-    return sync_cards(s, row.name, cards)
-
-
-def save_deck_row(s: Session, row: DeckRow, revive: bool = True) -> None:
-    """Insert or update the shared deck row only (a class's set-up: no learner's cards)."""
-    existing = s.get(DeckRow, row.name)
-    if existing is None:
-        s.add(row)
-    else:
-        for attr in ("title", "title_zh", "source", "builtin", "content_sha256", "verifier_sha256"):
-            setattr(existing, attr, getattr(row, attr))
-        if revive:
-            existing.removed_at = None
-    s.flush()
-
-
-def sync_cards(s: Session, deck: str, cards: DeckInfo) -> tuple[int, int, int]:
-    """Give this session's learner a card row for every card of the deck file, and retire
-    the rows of cards the file no longer has; returns (added, kept, retired)."""
-    current = {c.key: c for c in s.scalars(select(CardRow).where(CardRow.deck == deck))}
-    added = kept = retired = 0
-    for key, kind in cards.kind_by_key.items():
-        card = current.get(key)
-        if card is None:
-            s.add(CardRow(key=key, deck=deck, kind=kind))
-            added += 1
-        else:
-            card.retired, card.kind = False, kind
-            kept += 1
-    for key, card in current.items():
-        if key not in cards.kind_by_key and not card.retired:
-            card.retired = True  # never deleted: its history stays
-            retired += 1
-    return added, kept, retired
-
-
-def decks_without_cards(s: Session) -> set[str]:
-    """Active decks this session's learner has no card rows of (a new learner: all). One
-    index probe per deck, not a pass over every card: it runs at every start."""
-    has_cards = exists().where(CardRow.deck == DeckRow.name)
-    return set(s.scalars(select(DeckRow.name).where(DeckRow.removed_at.is_(None), ~has_cards)))
-
-
-def all_decks(s: Session) -> list[DeckRow]:
-    return list(s.scalars(select(DeckRow)))
-
-
-def active_decks(s: Session) -> list[DeckRow]:
-    query = select(DeckRow).where(DeckRow.removed_at.is_(None)).order_by(DeckRow.name)
-    return list(s.scalars(query))
 
 
 def _studyable(decks: Iterable[str], now: datetime) -> tuple[ColumnElement[bool], ...]:

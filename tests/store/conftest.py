@@ -99,7 +99,7 @@ def record(sessions: Any, key: str, quality: int, at: datetime, kind: str = "rev
 
 def make_collection(sessions: Any, decks: dict[str, int]) -> list[str]:
     """Deck rows and cards (deck -> card count), as a deck import leaves them; the keys."""
-    from quizapp.store import repo
+    from quizapp.store import deck_rows
     from quizapp.store.models import DeckRow
 
     keys = []
@@ -109,7 +109,7 @@ def make_collection(sessions: Any, decks: dict[str, int]) -> list[str]:
             row = DeckRow(name=name, title=name.title(), title_zh=None, source=f"{name}.yaml",
                           builtin=False, content_sha256="0" * 64, verifier_sha256=None,
                           added_at=START)
-            repo.save_deck(s, row, repo.DeckInfo(cards), START)
+            deck_rows.save_deck(s, row, deck_rows.DeckInfo(cards), START)
             keys += list(cards)
     return keys
 

@@ -14,7 +14,7 @@ import pytest
 
 from quizapp.core.class_stats import pearson
 from quizapp.services.class_report import build_report
-from quizapp.store import repo
+from quizapp.store import deck_rows, repo
 from quizapp.store.migrate import open_database, open_sessions
 from tests.store.conftest import START, make_collection
 
@@ -41,7 +41,7 @@ def _class(db: str) -> None:
     for name in "bcd":
         with people[name].begin() as s:
             for deck, cards in info.items():
-                repo.sync_cards(s, deck, repo.DeckInfo(cards))
+                deck_rows.sync_cards(s, deck, deck_rows.DeckInfo(cards))
     c0, c1, beta = "alpha/c0", "alpha/c1", "beta/c0"
     t = START
     _answer(people["a"], c0, 5, t, params=K3)

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from quizapp.core import sm2
 from quizapp.services.scheduling import Scheduling
-from quizapp.store import repo
+from quizapp.store import deck_rows, repo
 from quizapp.store.migrate import open_sessions
 from quizapp.store.models import CardRow, DeckRow, ReviewRow
 from quizapp.store.scheduling import training_reviews
@@ -55,10 +55,10 @@ def realistic(db: str) -> Any:
         record(sessions, "alpha/c1", 4 if n % 2 == 0 else 1, START + timedelta(days=14 + n))
     with sessions.begin() as s:  # the deck file lost alpha/c3: retired, its history kept
         row = s.get(DeckRow, "alpha")
-        repo.save_deck(s, DeckRow(name="alpha", title=row.title, title_zh=None,
+        deck_rows.save_deck(s, DeckRow(name="alpha", title=row.title, title_zh=None,
                                   source=row.source, builtin=False, content_sha256="1" * 64,
                                   verifier_sha256=None, added_at=START),
-                       repo.DeckInfo({f"alpha/c{i}": "quiz" for i in range(3)}), START)
+                       deck_rows.DeckInfo({f"alpha/c{i}": "quiz" for i in range(3)}), START)
     scheduling = Scheduling(sessions, _clock)
     scheduling.switch("fsrs", deck="beta")
     for n in range(6):

@@ -12,7 +12,7 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
-from quizapp.store import repo, settings_repo
+from quizapp.store import deck_rows, repo, settings_repo
 from quizapp.store import stats as S
 from quizapp.store.db import make_engine
 from quizapp.store.migrate import HEAD, alembic_config, migrating, open_database, open_sessions
@@ -29,7 +29,7 @@ def test_two_learners_share_decks_and_nothing_else(db_url: str) -> None:
     try:
         keys = make_collection(alice, {"alpha": 3})
         with bob.begin() as s:  # bob's card rows for the deck alice's run added
-            repo.sync_cards(s, "alpha", repo.DeckInfo(dict.fromkeys(keys, "quiz")))
+            deck_rows.sync_cards(s, "alpha", deck_rows.DeckInfo(dict.fromkeys(keys, "quiz")))
             settings_repo.put(s, "lang", "zh")
         for n, key in enumerate(keys):
             record(alice, key, 5, START + timedelta(minutes=n))
@@ -44,7 +44,7 @@ def test_two_learners_share_decks_and_nothing_else(db_url: str) -> None:
             assert repo.card(s, keys[0]).repetitions == 0  # graded 1: a failure
             assert settings_repo.get(s, "lang") == "zh"
         assert (mine.reviews_total, theirs.reviews_total) == (3, 1)
-        assert repo.decks_without_cards(bob()) == set()  # bob has alpha's cards too
+        assert deck_rows.decks_without_cards(bob()) == set()  # bob has alpha's cards too
         everyone = open_database(db_url)
         with everyone() as s:  # the unscoped view sees both learners' rows
             assert s.execute(text("SELECT count(*) FROM reviews")).scalar() == 4
