@@ -19,6 +19,7 @@ BUSY_TIMEOUT_MS = 10_000
 # ~10 ms fsync paid by whoever commits next. 10,000 pages (~40 MB of WAL) moves that to
 # about once per 900 answers; closing the last connection checkpoints anyway.
 WAL_AUTOCHECKPOINT_PAGES = 10_000
+INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied"
 
 
 def busy_timeout_ms() -> int:

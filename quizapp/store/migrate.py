@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from quizapp.store.db import (
+    INSUFFICIENT_PRIVILEGE,
     Sessions,
     StoreError,
     busy_timeout_ms,
@@ -77,8 +78,19 @@ def upgrade(engine: Engine, db: str) -> None:
         _backup(engine, db, revision)
     from alembic import command
 
-    with migrating(engine) as conn:
-        command.upgrade(alembic_config(conn), "head")
+    try:
+        with migrating(engine) as conn:
+            command.upgrade(alembic_config(conn), "head")
+    except SQLAlchemyError as exc:
+        if getattr(getattr(exc, "orig", None), "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+            raise
+        # A class's learner with a newer quizapp than the one the teacher set the class up
+        # with: only the owner may change the schema.
+        raise StoreError(
+            f"{describe(db)} has schema {revision}, older than this quizapp's {HEAD}, and "
+            "this account may not upgrade it: ask its owner (a class's teacher) to run "
+            "`quizapp class init` with this quizapp; nothing was changed"
+        ) from None
 
 
 @contextmanager

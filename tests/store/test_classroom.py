@@ -152,3 +152,28 @@ def test_class_commands_refuse_what_cannot_work(
     assert twice.code == 2 and "already has a role" in twice.stderr
     for done in (on_sqlite, not_yet, bad, twice):
         assert "Traceback" not in done.output and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_learner_cannot_upgrade_the_class_schema_and_is_told_who_can(
+        klass: dict[str, str], quizapp_process: Any) -> None:
+    """The class was set up by an older quizapp (one migration behind); a learner's newer
+    quizapp may not change the schema: a one-line refusal naming `class init`, no change."""
+    from alembic import command
+
+    from quizapp.store.migrate import HEAD, KNOWN, alembic_config, make_engine, migrating
+
+    older = KNOWN[KNOWN.index(HEAD) - 1]
+    engine = make_engine(klass["teacher"])
+    try:
+        with migrating(engine) as conn:
+            command.downgrade(alembic_config(conn), older)
+    finally:
+        engine.dispose()
+    refused = quizapp_process("--db", klass["mei"], "stats")
+    assert refused.code != 0 and "Traceback" not in refused.output, refused.output
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert f"has schema {older}" in refused.stderr and "class init" in refused.stderr
+    assert _count(klass["teacher"], "SELECT count(*) FROM alembic_version "
+                                    f"WHERE version_num = '{older}'") == 1
+    assert quizapp_process("class", "init", klass["teacher"]).code == 0  # the teacher upgrades
+    assert quizapp_process("--db", klass["mei"], "stats").code == 0
