@@ -92,6 +92,8 @@ def build_services(settings: Settings, clock: Callable[[], datetime] = utcnow) -
 
     # QUIZAPP_LEARNER arrives as --learner through click; here only the OS user is default.
     name = check_name(settings.learner or default_name())
+    if settings.lang:  # before the database opens, so that its messages follow --lang
+        i18n.set_language(settings.lang)
     sessions = open_sessions(settings.db, name if settings.learner else None)
     settings = replace(settings, learner=name)
     library = Library(sessions, list(settings.builtin), settings.custom_dir, clock,

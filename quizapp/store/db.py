@@ -13,6 +13,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.core.errors import QuizappError
+from quizapp.core.i18n import N_, _
 
 BUSY_TIMEOUT_MS = 10_000
 # SQLite's default (1000 pages) checkpoints every ~90 answers, and each checkpoint is a
@@ -30,8 +31,8 @@ def busy_timeout_ms() -> int:
         return BUSY_TIMEOUT_MS
 
 
-SUPPORTED = ("use a SQLite file path (or sqlite:///PATH) or a PostgreSQL URL "
-             "(postgresql://user@host/db)")
+SUPPORTED = N_("use a SQLite file path (or sqlite:///PATH) or a PostgreSQL URL "
+              "(postgresql://user@host/db)")
 
 
 class StoreError(QuizappError):
@@ -46,11 +47,13 @@ def normalize_url(db: str) -> str:
         try:
             url = make_url(db)
         except Exception:
-            raise StoreError(f"'{db[:60]}' is not a database URL; {SUPPORTED}") from None
+            raise StoreError(_("'{db}' is not a database URL; {supported}").format(
+                db=db[:60], supported=_(SUPPORTED))) from None
         if url.drivername in {"postgresql", "postgres"}:
             url = url.set(drivername="postgresql+psycopg")
         if url.drivername not in {"sqlite", "sqlite+pysqlite", "postgresql+psycopg"}:
-            raise StoreError(f"{url.drivername} databases are not supported; {SUPPORTED}")
+            raise StoreError(_("{driver} databases are not supported; {supported}").format(
+                driver=url.drivername, supported=_(SUPPORTED)))
         return url.render_as_string(hide_password=False)
     return f"sqlite:///{Path(db).expanduser().resolve()}"
 
@@ -112,7 +115,8 @@ def make_engine(db: str) -> Engine:
                 try:
                     folder.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
-                    raise StoreError(f"cannot create {folder}: {exc.strerror}") from None
+                    raise StoreError(_("cannot create {folder}: {reason}").format(
+                        folder=folder, reason=exc.strerror)) from None
         engine = create_engine(url, connect_args={"timeout": busy_timeout_ms() / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin)
@@ -140,13 +144,13 @@ def reason(exc: SQLAlchemyError) -> str:
     """A database error's cause in one line a user can act on."""
     message = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
     if "file is not a database" in message:
-        return "the file is not a SQLite database (or it is corrupt); nothing was changed"
+        return _("the file is not a SQLite database (or it is corrupt); nothing was changed")
     if "database is locked" in message:
-        return "the database is locked by another program; try again when it is done"
+        return _("the database is locked by another program; try again when it is done")
     if _server_gone(exc, message):
-        return "the database server cannot be reached (restarting, or the network is down)"
+        return _("the database server cannot be reached (restarting, or the network is down)")
     if "readonly" in message or "unable to open database file" in message:
-        return "the file or its folder cannot be opened for writing"
+        return _("the file or its folder cannot be opened for writing")
     return message
 
 
@@ -156,4 +160,5 @@ def saving(what: str) -> Iterator[None]:
     try:
         yield
     except SQLAlchemyError as exc:
-        raise StoreError(f"could not save {what}: {reason(exc)}") from None
+        raise StoreError(_("could not save {what}: {reason}").format(
+            what=what, reason=reason(exc))) from None

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from quizapp.core.i18n import _
 from quizapp.store.db import (
     INSUFFICIENT_PRIVILEGE,
     Sessions,
@@ -57,8 +58,8 @@ def _backup(engine: Engine, db: str, revision: str) -> Path | None:
     except sqlite3.Error as exc:
         target.unlink(missing_ok=True)
         raise StoreError(
-            f"cannot back up {describe(db)} before upgrading it ({exc}); nothing was changed"
-        ) from None
+            _("cannot back up {db} before upgrading it ({error}); nothing was changed")
+            .format(db=describe(db), error=exc)) from None
     finally:
         source.close()
     return target
@@ -71,9 +72,8 @@ def upgrade(engine: Engine, db: str) -> None:
         return
     if revision is not None and revision not in KNOWN:
         raise StoreError(
-            f"{describe(db)} was written by a newer quizapp (schema {revision}); "
-            "upgrade quizapp to open it"
-        )
+            _("{db} was written by a newer quizapp (schema {revision}); upgrade quizapp to "
+              "open it").format(db=describe(db), revision=revision))
     if revision is not None:
         _backup(engine, db, revision)
     from alembic import command
@@ -87,10 +87,10 @@ def upgrade(engine: Engine, db: str) -> None:
         # A class's learner with a newer quizapp than the one the teacher set the class up
         # with: only the owner may change the schema.
         raise StoreError(
-            f"{describe(db)} has schema {revision}, older than this quizapp's {HEAD}, and "
-            "this account may not upgrade it: ask its owner (a class's teacher) to run "
-            "`quizapp class init` with this quizapp; nothing was changed"
-        ) from None
+            _("{db} has schema {revision}, older than this quizapp's {head}, and this "
+              "account may not upgrade it: ask its owner (a class's teacher) to run "
+              "`quizapp class init` with this quizapp; nothing was changed").format(
+                db=describe(db), revision=revision, head=HEAD)) from None
 
 
 @contextmanager
@@ -107,8 +107,8 @@ def migrating(engine: Engine) -> Iterator[Connection]:
             with conn.begin():
                 yield conn
                 if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
-                    raise StoreError("the schema upgrade left a review without its card; "
-                                     "nothing was changed")
+                    raise StoreError(_("the schema upgrade left a review without its "
+                                       "card; nothing was changed"))
         finally:
             if sqlite and raw is not None:
                 raw.execute("PRAGMA foreign_keys = ON")
@@ -150,5 +150,6 @@ def open_database(db: str) -> Sessions:
         upgrade(engine, db)
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise StoreError(f"cannot open database {describe(db)}: {reason(exc)}") from None
+        raise StoreError(_("cannot open database {db}: {reason}").format(
+            db=describe(db), reason=reason(exc))) from None
     return Sessions(engine)

@@ -119,6 +119,20 @@ def test_cli_on_a_file_that_is_not_a_database(tmp_path: Path, quizapp_process: A
     assert db.read_bytes() == NOT_A_DB
 
 
+def test_a_database_that_cannot_open_is_explained_in_the_language_asked_for(
+        tmp_path: Path, quizapp_process: Any) -> None:
+    """--lang is known before the database opens (a saved language is inside it)."""
+    db = tmp_path / "notes.db"
+    db.write_bytes(NOT_A_DB)
+    outcome = quizapp_process("--lang", "zh", "--db", str(db), "stats")
+    assert outcome.code == 1 and outcome.stderr.count("\n") == 1, outcome.output
+    assert "无法打开数据库" in outcome.stderr and "不是 SQLite 数据库" in outcome.stderr
+    unsupported = quizapp_process("--lang", "zh", "--db", "mysql://u:p@host/db", "stats")
+    assert unsupported.code == 1 and "不支持 mysql 数据库" in unsupported.stderr
+    assert "PostgreSQL" in unsupported.stderr and "p@host" not in unsupported.stderr
+    assert db.read_bytes() == NOT_A_DB
+
+
 def test_recording_a_review_commits_it_at_once(home: Path, flash_deck: Path) -> None:
     from quizapp.services.context import Settings, build_services
     from quizapp.services.session import StudyRequest, StudySession
