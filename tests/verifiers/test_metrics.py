@@ -104,7 +104,7 @@ def ref_confusion_entry(p: dict) -> int:
 
 
 def ref_confusion_cell(p: dict) -> int:
-    return int(confusion_matrix(p["labels"], p["preds"], labels=[0, 1, 2])[p["row"], p["col"]])
+    return int(confusion_matrix(p["y_true"], p["y_pred"], labels=[0, 1, 2])[p["row"], p["col"]])
 
 
 INT_REFS = {"confusion-entry": ref_confusion_entry, "confusion-cell": ref_confusion_cell}
@@ -167,6 +167,8 @@ def test_confusion_cell_prompt_fixes_the_labels():
     card = METRICS.card("confusion-cell")
     for lang in ("en", "zh"):
         assert "labels=[0, 1, 2]" in card.prompt.get(lang)
+    # Its lists carry scikit-learn's names, so `card show` never prints `labels=` for y_true.
+    assert set(card.params) == {"y_true", "y_pred", "row", "col"}
 
 
 def test_accuracy_imbalance_names_pr_curves():
@@ -200,12 +202,12 @@ def test_confusion_cell_matches_sklearn_for_every_seed(device):
     for seed in range(1000):
         p = draw("confusion-cell", seed)
         assert run("confusion-cell", p, device) == ref_confusion_cell(p), (seed, p)
-        if len(set(p["labels"]) | set(p["preds"])) < 3:
+        if len(set(p["y_true"]) | set(p["y_pred"])) < 3:
             missing += 1
-            assert confusion_matrix(p["labels"], p["preds"]).shape != (3, 3)
+            assert confusion_matrix(p["y_true"], p["y_pred"]).shape != (3, 3)
     assert missing >= 3  # the case the old prompt (no labels=) got wrong does come up
-    absent = {"labels": [0, 0, 1, 1, 0, 1], "preds": [0, 1, 1, 1, 0, 1]}
-    assert confusion_matrix(absent["labels"], absent["preds"]).shape == (2, 2)
+    absent = {"y_true": [0, 0, 1, 1, 0, 1], "y_pred": [0, 1, 1, 1, 0, 1]}
+    assert confusion_matrix(absent["y_true"], absent["y_pred"]).shape == (2, 2)
     for row in range(3):
         for col in range(3):
             p = {**absent, "row": row, "col": col}
@@ -231,7 +233,7 @@ def test_samplers_give_valid_params():
         pos = {s for s, y in zip(p["scores"], p["labels"], strict=True) if y == 1}
         auc_ties += bool(pos & {s for s, y in zip(p["scores"], p["labels"], strict=True) if y == 0})
         p = draw("confusion-cell", seed)
-        assert len(p["preds"]) == len(p["labels"]) and set(p["preds"]) <= {0, 1, 2}
+        assert len(p["y_pred"]) == len(p["y_true"]) and set(p["y_pred"]) <= {0, 1, 2}
         p = draw("top-k-accuracy", seed)
         assert all(len(set(row)) == 4 for row in p["scores"])
         assert len(p["labels"]) == len(p["scores"]) and set(p["labels"]) <= set(range(4))
@@ -462,7 +464,7 @@ def test_confusion_table_slips_by_hand(runner):
                                                                  "tp-tn-swapped": 1}
     assert slipkit.slip_shown(runner, "metrics", "confusion-entry", {**lists, "entry": "TN"},
                               1) == "all-correct-counted"
-    cell = {"labels": [0, 0, 1, 1, 0, 1], "preds": [0, 1, 1, 1, 0, 1], "row": 0, "col": 1}
+    cell = {"y_true": [0, 0, 1, 1, 0, 1], "y_pred": [0, 1, 1, 1, 0, 1], "row": 0, "col": 1}
     assert slips("confusion-cell", cell) == {"rows-cols-swapped": 0, "row-total-given": 3}
     assert slipkit.slip_shown(runner, "metrics", "confusion-cell", cell, 0) == \
         "rows-cols-swapped"

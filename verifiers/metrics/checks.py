@@ -7,13 +7,13 @@ import math
 from quizapp.authoring import Params, require
 
 
-def require_pairs(p: Params, first: str, classes: int = 2) -> None:
-    """`first` (scores or predictions) and the labels pair up one to one; labels and
-    predictions are classes 0..classes-1."""
-    n, m = len(p[first]), len(p["labels"])
-    require(n == m, f"{first} has {n} items but labels has {m}: they must pair up")
+def require_pairs(p: Params, first: str, classes: int = 2, truth: str = "labels") -> None:
+    """`first` (scores or predictions) and the true classes (`truth`) pair up one to one;
+    true and predicted classes are 0..classes-1."""
+    n, m = len(p[first]), len(p[truth])
+    require(n == m, f"{first} has {n} items but {truth} has {m}: they must pair up")
     require(n > 0, "there are no samples at all")
-    lists = ["labels"] if first == "scores" else ["labels", first]
+    lists = [truth] if first == "scores" else [truth, first]
     for name in lists:
         require(all(isinstance(v, int) and 0 <= v < classes for v in p[name]),
                 f"{name} must hold classes 0 to {classes - 1}")

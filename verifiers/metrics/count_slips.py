@@ -148,7 +148,7 @@ def confusion_entry_slips(p: Params) -> list[Slip]:
 
 
 def confusion_cell_slips(p: Params) -> list[Slip]:
-    pairs = list(zip(p["labels"], p["preds"], strict=False))
+    pairs = list(zip(p["y_true"], p["y_pred"], strict=False))
     i, j = p["row"], p["col"]
     return [
         Slip("rows-cols-swapped", pairs.count((j, i)),

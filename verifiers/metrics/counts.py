@@ -97,9 +97,9 @@ def confusion_entry(p: Params, device: Any) -> Result:
 def confusion_cell(p: Params, device: Any) -> Result:
     import torch
 
-    require_pairs(p, "preds", classes=3)
-    y = torch.tensor(p["labels"], device=device)
-    q = torch.tensor(p["preds"], device=device)
+    require_pairs(p, "y_pred", classes=3, truth="y_true")  # scikit-learn's names
+    y = torch.tensor(p["y_true"], device=device)
+    q = torch.tensor(p["y_pred"], device=device)
     m = torch.bincount(3 * y + q, minlength=9).reshape(3, 3)  # labels=[0, 1, 2]: always 3×3
     i, j = p["row"], p["col"]
     cell = int(m[i, j])

@@ -31,8 +31,8 @@ def sample_binary(p: Params, rng: random.Random) -> Params:
 
 
 def sample_multiclass(p: Params, rng: random.Random) -> Params:
-    """Predictions as long as the labels."""
-    p["preds"] = fit(p["preds"], len(p["labels"]), rng, [0, 1, 2])
+    """Predictions as long as the true classes."""
+    p["y_pred"] = fit(p["y_pred"], len(p["y_true"]), rng, [0, 1, 2])
     return p
 
 
