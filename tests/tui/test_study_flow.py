@@ -220,7 +220,8 @@ async def test_mark_correct_acts_on_the_card_on_screen(tui_ctx: Services) -> Non
         await answer(pilot, screen, "1,2,3,4")
         await give_up(pilot, screen)
         assert screen.feedback is not None and screen.feedback.suggested == 1
-        assert "! I was right" in screen_text(app)  # offered: an auto-graded wrong answer
+        # Offered: an auto-graded wrong answer (painted from the next refresh on).
+        await wait_for(pilot, lambda: "! I was right" in screen_text(app), timeout=10)
         assert "! I was right" not in shown(screen, "#feedback")
         await pilot.press("exclamation_mark")
         await wait_for(pilot, lambda: screen.feedback is not None
@@ -353,6 +354,9 @@ async def test_flash_card_reveal_with_enter_and_self_grade(tui_ctx: Services) ->
         await wait_for(pilot, lambda: screen.phase is Phase.FEEDBACK)
         fb = screen.feedback
         assert fb is not None and fb.computed is not None and fb.computed.value is True
+        # The widgets are updated with the phase; the terminal shows them from the next
+        # refresh on, which a loaded machine can delay.
+        await wait_for(pilot, lambda: "4 good" in screen_text(app), timeout=10)
         text = screen_text(app)
         for label in ("1 again", "3 hard", "4 good", "5 easy"):
             assert label in text
@@ -386,7 +390,8 @@ async def test_the_footer_shows_the_keys_of_each_phase(tui_ctx: Services) -> Non
         screen = await first_question(pilot)
         assert "Enter submit · empty don't know · F1 help" in screen_text(app)
         await answer(pilot, screen, "")
-        assert "Enter accept · 0-5 grade · u undo" in screen_text(app)
+        await wait_for(pilot, lambda: "Enter accept · 0-5 grade · u undo" in screen_text(app),
+                       timeout=10)
 
 
 async def test_page_down_scrolls_the_study_area_while_typing(tui_ctx: Services) -> None:
