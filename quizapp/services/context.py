@@ -102,7 +102,8 @@ def build_services(settings: Settings, clock: Callable[[], datetime] = utcnow) -
     engine = VerifierEngine(settings.device, settings.time_limit)
     runner = CardRunner(engine, library.verifier_path)
     preferences = Preferences(sessions)
-    i18n.set_language(settings.lang or preferences.get("lang"))
+    if not settings.lang:
+        i18n.set_language(preferences.get("lang"))
     if settings.new_per_day is None:
         settings = replace(settings, new_per_day=int(preferences.get("new_per_day")))
     return Services(settings, sessions, engine, library, clock, preferences, runner,

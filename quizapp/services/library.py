@@ -22,7 +22,7 @@ from quizapp.services.deck_cache import load_cached, load_deck, store
 from quizapp.services.deck_sources import DeckSources, digest
 from quizapp.services.trust import TrustError, TrustPins
 from quizapp.store import deck_files, deck_rows, repo
-from quizapp.store.db import INSUFFICIENT_PRIVILEGE, StoreError, reason, saving
+from quizapp.store.db import StoreError, permission_denied, reason, saving
 from quizapp.store.models import DeckRow
 from quizapp.verify.loader import file_hash
 
@@ -88,7 +88,7 @@ class Library:
             except SQLAlchemyError as exc:
                 # A learner of a class may not write the shared decks: the teacher's install
                 # (`class init`) is what they study, even if this install's files differ.
-                if getattr(getattr(exc, "orig", None), "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+                if not permission_denied(exc):
                     raise StoreError(_("could not save the built-in decks: {reason}").format(
                         reason=reason(exc))) from None
         self.refresh()

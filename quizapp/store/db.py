@@ -140,6 +140,12 @@ def _server_gone(exc: SQLAlchemyError, message: str) -> bool:
         "refused", "closed", "terminat", "failed", "lost", "shutdown", "timeout"))
 
 
+def permission_denied(exc: SQLAlchemyError) -> bool:
+    """PostgreSQL refused this account the statement (a class's learner writing what only
+    the teacher may)."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) == INSUFFICIENT_PRIVILEGE
+
+
 def reason(exc: SQLAlchemyError) -> str:
     """A database error's cause in one line a user can act on."""
     message = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]

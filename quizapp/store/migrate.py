@@ -14,12 +14,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from quizapp.core.i18n import _
 from quizapp.store.db import (
-    INSUFFICIENT_PRIVILEGE,
     Sessions,
     StoreError,
     busy_timeout_ms,
     describe,
     make_engine,
+    permission_denied,
     reason,
 )
 
@@ -82,7 +82,7 @@ def upgrade(engine: Engine, db: str) -> None:
         with migrating(engine) as conn:
             command.upgrade(alembic_config(conn), "head")
     except SQLAlchemyError as exc:
-        if getattr(getattr(exc, "orig", None), "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+        if not permission_denied(exc):
             raise
         # A class's learner with a newer quizapp than the one the teacher set the class up
         # with: only the owner may change the schema.
