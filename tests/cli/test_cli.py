@@ -18,6 +18,7 @@ import yaml
 from click.testing import CliRunner
 
 from quizapp.cli.main import cli
+from tests.conftest import FLASH_DECK
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILTIN = sorted((ROOT / "cards").glob("*.yaml"))
@@ -162,18 +163,9 @@ def test_validate_missing_file(quizapp: Run, home: Path, tmp_path: Path) -> None
 # ------------------------------------------------------------------ custom flash deck
 
 
-EDITED = """\
-    name: mine
-    title: {en: My deck, zh: 我的卡组}
-    cards:
-      - id: alpha
-        kind: flash
-        front: {en: What does view need?, zh: view 需要什么？}
-        back: {en: A compatible stride layout., zh: 兼容的步长布局。}
-      - id: beta
-        kind: flash
-        front: Does reshape copy?
-        back: Only when the strides make a view impossible.
+# The flash deck edited: beta's back reworded, gamma dropped, delta added.
+EDITED = FLASH_DECK.split("      - id: gamma")[0].replace(
+    "Only when it must.", "Only when the strides make a view impossible.") + """\
       - id: delta
         kind: flash
         front: Is squeeze in place?

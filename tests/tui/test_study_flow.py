@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from rich.console import Console
@@ -11,6 +13,7 @@ from textual.widgets import Static
 
 from quizapp.core.flow import Phase
 from quizapp.services.context import Services
+from quizapp.services.questions import Question
 from quizapp.services.session import StudyRequest
 from quizapp.store import repo
 from quizapp.store.models import CardRow, ReviewRow
@@ -20,6 +23,7 @@ from quizapp.tui.screens.summary import SummaryScreen
 from tests.tui.conftest import screen_text, wait_for
 
 SIZE = (80, 24)
+CONV = StudyRequest(decks=("conv",), seed=7)
 
 
 def conv_out(n: int, k: int, s: int, p: int, d: int) -> int:
@@ -58,6 +62,15 @@ async def first_question(pilot: Any) -> StudyScreen:
     return pilot.app.screen  # type: ignore[no-any-return]
 
 
+@asynccontextmanager
+async def study(ctx: Services, request: StudyRequest = CONV, size: tuple[int, int] = SIZE
+                ) -> AsyncIterator[tuple[Any, StudyScreen]]:
+    """The app on `request` (the conv deck, seed 7), at its first question: (pilot, screen)."""
+    app = build_app(ctx, request=request)
+    async with app.run_test(size=size) as pilot:
+        yield pilot, await first_question(pilot)
+
+
 SETTLED = {Phase.FEEDBACK, Phase.ANSWERING, Phase.RETRY, Phase.BROKEN, Phase.FRONT,
            Phase.DONE}
 
@@ -84,10 +97,16 @@ def toasts(app: Any) -> list[str]:
     return [n.message for n in app._notifications]
 
 
+async def press_for_next(pilot: Any, screen: StudyScreen, *keys: str) -> Question | None:
+    """Press keys that leave the card on screen; wait for the next card and return it."""
+    leaving = screen.question
+    await pilot.press(*keys)
+    await wait_for(pilot, lambda: screen.question is not leaving)
+    return screen.question
+
+
 async def test_right_answer_is_graded_and_recorded(tui_ctx: Services) -> None:
-    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await first_question(pilot)
+    async with study(tui_ctx) as (pilot, screen):
         question = screen.question
         assert question is not None and question.card.key == "conv/conv2d-output-shape"
         typed = ",".join(str(d) for d in expected_shape(question.params))
@@ -96,17 +115,14 @@ async def test_right_answer_is_graded_and_recorded(tui_ctx: Services) -> None:
         assert screen.feedback.verdict.correct
         assert screen.feedback.suggested in {4, 5}
         suggested = screen.feedback.suggested
-        await pilot.press("enter")  # accept the suggested grade
-        await wait_for(pilot, lambda: screen.question is not question)
+        await press_for_next(pilot, screen, "enter")  # accept the suggested grade
     [review] = reviews(tui_ctx)
     assert (review.quality, review.correct, review.typed) == (suggested, True, typed)
     assert card_row(tui_ctx, "conv/conv2d-output-shape").interval == 1
 
 
 async def test_wrong_answer_shows_the_answer_and_is_drilled_again(tui_ctx: Services) -> None:
-    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7, limit=2))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await first_question(pilot)
+    async with study(tui_ctx, StudyRequest(decks=["conv"], seed=7, limit=2)) as (pilot, screen):
         question = screen.question
         assert question is not None
         right = expected_shape(question.params)
@@ -120,8 +136,7 @@ async def test_wrong_answer_shows_the_answer_and_is_drilled_again(tui_ctx: Servi
         assert fb is not None and fb.verdict is not None and not fb.verdict.correct
         assert fb.suggested == 2 and "dim 3" in fb.verdict.detail
         assert tuple(fb.computed.value) == right  # type: ignore[union-attr]
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.question is not question)
+        await press_for_next(pilot, screen, "enter")
         assert screen.session is not None
         assert question.card.key in screen.session.queue.drilling
         assert list(screen.session.queue.pending).count(question.card.key) == 1
@@ -130,9 +145,7 @@ async def test_wrong_answer_shows_the_answer_and_is_drilled_again(tui_ctx: Servi
 
 
 async def test_unparsable_answer_is_explained_and_not_recorded(tui_ctx: Services) -> None:
-    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await first_question(pilot)
+    async with study(tui_ctx) as (pilot, screen):
         await pilot.press(*"sixteen", "enter")
         await wait_for(pilot, lambda: screen.phase is Phase.ANSWERING
                        and "Not graded" in shown(screen, "#message"))
@@ -141,14 +154,10 @@ async def test_unparsable_answer_is_explained_and_not_recorded(tui_ctx: Services
 
 
 async def test_digit_overrides_the_suggested_grade(tui_ctx: Services) -> None:
-    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await first_question(pilot)
-        question = screen.question
+    async with study(tui_ctx) as (pilot, screen):
         await answer(pilot, screen, "")  # don't know: suggested 0
         assert screen.feedback is not None and screen.feedback.suggested == 0
-        await pilot.press("3")
-        await wait_for(pilot, lambda: screen.question is not question)
+        await press_for_next(pilot, screen, "3")
     [review] = reviews(tui_ctx)
     assert (review.quality, review.suggested) == (3, 0)
 
@@ -156,22 +165,18 @@ async def test_digit_overrides_the_suggested_grade(tui_ctx: Services) -> None:
 async def test_undo_on_the_next_card_restores_the_last_one_and_names_it(
     tui_ctx: Services,
 ) -> None:
-    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await first_question(pilot)
+    async with study(tui_ctx) as (pilot, screen):
         question = screen.question
         assert question is not None
         await answer(pilot, screen, "")
-        await pilot.press("4")
-        await wait_for(pilot, lambda: screen.question is not question)
-        second = screen.question
+        second = await press_for_next(pilot, screen, "4")
         assert second is not None
         assert card_row(tui_ctx, question.card.key).interval == 1
         await pilot.press("u")  # on the next card's empty answer box
         await wait_for(pilot, lambda: screen.question is not None
                        and screen.question.card.key == question.card.key)
         assert screen.question.params == question.params  # the same question comes back
-        assert any(question.card.key in t and "undone" in t for t in toasts(app))
+        assert any(question.card.key in t and "undone" in t for t in toasts(pilot.app))
         await answer(pilot, screen, "")
         await pilot.press("4")
         # the card that was on screen when the undo came is asked next, not lost
@@ -186,21 +191,16 @@ async def test_undo_on_the_next_card_restores_the_last_one_and_names_it(
 async def test_u_on_a_checked_answer_takes_it_back_without_touching_the_last_card(
     tui_ctx: Services,
 ) -> None:
-    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await first_question(pilot)
-        first = screen.question
+    async with study(tui_ctx) as (pilot, screen):
         await answer(pilot, screen, "")
-        await pilot.press("5")
-        await wait_for(pilot, lambda: screen.question is not first)
-        second = screen.question
+        second = await press_for_next(pilot, screen, "5")
         assert second is not None
         await answer(pilot, screen, "")
         assert screen.phase is Phase.FEEDBACK
         await pilot.press("u")  # acts on the card on screen: its answer was not recorded
         await wait_for(pilot, lambda: screen.phase is Phase.ANSWERING)
         assert screen.question is not None and screen.question.card.key == second.card.key
-        assert any(second.card.key in t and "taken back" in t for t in toasts(app))
+        assert any(second.card.key in t and "taken back" in t for t in toasts(pilot.app))
     assert [(r.kind, r.quality) for r in reviews(tui_ctx)] == [("review", 5)]  # untouched
 
 
@@ -208,27 +208,21 @@ TWO_SHAPES = ("conv/conv2d-output-shape", "conv/conv2d-tuple-output-shape")
 
 
 async def test_mark_correct_acts_on_the_card_on_screen(tui_ctx: Services) -> None:
-    app = build_app(tui_ctx, request=StudyRequest(keys=TWO_SHAPES, seed=7))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await first_question(pilot)
-        first = screen.question
+    async with study(tui_ctx, StudyRequest(keys=TWO_SHAPES, seed=7)) as (pilot, screen):
         await answer(pilot, screen, "")
-        await pilot.press("2")
-        await wait_for(pilot, lambda: screen.question is not first)
-        second = screen.question
+        second = await press_for_next(pilot, screen, "2")
         assert second is not None
         await answer(pilot, screen, "1,2,3,4")
         await give_up(pilot, screen)
         assert screen.feedback is not None and screen.feedback.suggested == 1
         # Offered: an auto-graded wrong answer (painted from the next refresh on).
-        await wait_for(pilot, lambda: "! I was right" in screen_text(app), timeout=10)
+        await wait_for(pilot, lambda: "! I was right" in screen_text(pilot.app), timeout=10)
         assert "! I was right" not in shown(screen, "#feedback")
         await pilot.press("exclamation_mark")
         await wait_for(pilot, lambda: screen.feedback is not None
                        and screen.feedback.suggested == 4)
-        assert any(second.card.key in t for t in toasts(app))
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.question is not second)
+        assert any(second.card.key in t for t in toasts(pilot.app))
+        await press_for_next(pilot, screen, "enter")
     first_review, second_review = reviews(tui_ctx)
     assert (first_review.quality, first_review.correct) == (2, None)  # never touched
     assert (second_review.quality, second_review.correct) == (4, True)
@@ -237,19 +231,15 @@ async def test_mark_correct_acts_on_the_card_on_screen(tui_ctx: Services) -> Non
 async def test_mark_correct_on_the_next_card_regrades_the_last_wrong_one(
     tui_ctx: Services,
 ) -> None:
-    app = build_app(tui_ctx, request=StudyRequest(keys=TWO_SHAPES, seed=7))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await first_question(pilot)
+    async with study(tui_ctx, StudyRequest(keys=TWO_SHAPES, seed=7)) as (pilot, screen):
         first = screen.question
         assert first is not None
         await answer(pilot, screen, "1,2,3,4")
         await give_up(pilot, screen)
-        await pilot.press("enter")  # recorded as 1
-        await wait_for(pilot, lambda: screen.question is not first)
-        second = screen.question
+        second = await press_for_next(pilot, screen, "enter")  # recorded as 1
         await pilot.press("exclamation_mark")  # empty box: the last graded card
         await wait_for(pilot, lambda: any(first.card.key in t and "graded 4" in t
-                                          for t in toasts(app)))
+                                          for t in toasts(pilot.app)))
         assert screen.question is second  # the card on screen stays
         assert first.card.key not in screen.session.queue.drilling  # type: ignore[union-attr]
     kinds = [(r.kind, r.quality, r.correct) for r in reviews(tui_ctx)]
@@ -258,24 +248,20 @@ async def test_mark_correct_on_the_next_card_regrades_the_last_wrong_one(
 
 
 async def test_suspend_and_bury_take_the_card_out(tui_ctx: Services) -> None:
-    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await first_question(pilot)
+    async with study(tui_ctx) as (pilot, screen):
         first = screen.question
         assert first is not None
-        await pilot.press("asterisk")  # works on the empty answer box
-        await wait_for(pilot, lambda: screen.question is not first)
-        second = screen.question
+        second = await press_for_next(pilot, screen, "asterisk")  # works on the empty answer box
         assert second is not None
         await pilot.press("minus")  # a minus on the answer box is text, not bury
         assert screen.query_one("#answer").value == "-"  # type: ignore[attr-defined]
         await pilot.press("backspace")
         await answer(pilot, screen, "")
-        await pilot.press("minus")  # bury, once checked: the answer is recorded first
-        await wait_for(pilot, lambda: screen.question is not second)
+        # Bury, once checked: the answer is recorded first.
+        await press_for_next(pilot, screen, "minus")
         assert screen.session is not None
         assert first.card.key not in screen.session.queue.pending
-        assert any(second.card.key in t and "recorded as 0" in t for t in toasts(app))
+        assert any(second.card.key in t and "recorded as 0" in t for t in toasts(pilot.app))
     assert card_row(tui_ctx, first.card.key).suspended
     buried = card_row(tui_ctx, second.card.key).buried_until
     assert buried is not None and buried > tui_ctx.clock()
@@ -283,19 +269,16 @@ async def test_suspend_and_bury_take_the_card_out(tui_ctx: Services) -> None:
 
 
 async def test_undo_reverses_a_suspend_and_the_answer_it_recorded(tui_ctx: Services) -> None:
-    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await first_question(pilot)
+    async with study(tui_ctx) as (pilot, screen):
         first = screen.question
         assert first is not None
         await answer(pilot, screen, "")
-        await pilot.press("asterisk")  # records the checked answer, then suspends
-        await wait_for(pilot, lambda: screen.question is not first)
+        await press_for_next(pilot, screen, "asterisk")  # records the checked answer, then suspends
         assert card_row(tui_ctx, first.card.key).suspended
         await pilot.press("u")
         await wait_for(pilot, lambda: screen.question is not None
                        and screen.question.card.key == first.card.key)
-        assert any(first.card.key in t and "unsuspended" in t for t in toasts(app))
+        assert any(first.card.key in t and "unsuspended" in t for t in toasts(pilot.app))
     assert not card_row(tui_ctx, first.card.key).suspended
     assert [r.kind for r in reviews(tui_ctx)] == ["review", "undo"]
     assert card_row(tui_ctx, first.card.key).due is None  # new again, as before
@@ -304,25 +287,21 @@ async def test_undo_reverses_a_suspend_and_the_answer_it_recorded(tui_ctx: Servi
 async def test_q_after_a_check_records_the_answer_with_the_suggested_grade(
     tui_ctx: Services,
 ) -> None:
-    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await first_question(pilot)
+    async with study(tui_ctx) as (pilot, screen):
         question = screen.question
         assert question is not None
         await answer(pilot, screen, ",".join(map(str, expected_shape(question.params))))
         suggested = screen.feedback.suggested  # type: ignore[union-attr]
         await pilot.press("q")  # not graded yet
-        await wait_for(pilot, lambda: not app.is_running)
+        await wait_for(pilot, lambda: not pilot.app.is_running)
     assert [(r.quality, r.suggested) for r in reviews(tui_ctx)] == [(suggested, suggested)]
-    assert app.exit_notes == [f"{question.card.key}: recorded as {suggested}"]
-    assert app.last_summary is not None and app.last_summary.answered == 1
+    assert pilot.app.exit_notes == [f"{question.card.key}: recorded as {suggested}"]
+    assert pilot.app.last_summary is not None and pilot.app.last_summary.answered == 1
 
 
 async def test_no_second_try_on_a_yes_no_card(tui_ctx: Services) -> None:
     bools = [c.key for c in tui_ctx.library.deck("tensors").cards if c.answer == "bool"]
-    app = build_app(tui_ctx, request=StudyRequest(keys=bools[:1]))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await first_question(pilot)
+    async with study(tui_ctx, StudyRequest(keys=bools[:1])) as (pilot, screen):
         question = screen.question
         assert question is not None
         right = screen.services.runner.compute(question.card, question.params).value
@@ -332,23 +311,17 @@ async def test_no_second_try_on_a_yes_no_card(tui_ctx: Services) -> None:
 
 
 async def test_quit_mid_card_keeps_what_was_answered(tui_ctx: Services) -> None:
-    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await first_question(pilot)
-        question = screen.question
+    async with study(tui_ctx) as (pilot, screen):
         await answer(pilot, screen, "")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.question is not question)
+        await press_for_next(pilot, screen, "enter")
         await pilot.press("q")  # mid-card, answer box empty
-        await wait_for(pilot, lambda: not app.is_running)
+        await wait_for(pilot, lambda: not pilot.app.is_running)
     assert len(reviews(tui_ctx)) == 1
 
 
 async def test_flash_card_reveal_with_enter_and_self_grade(tui_ctx: Services) -> None:
     keys = ["conv/one-by-one-conv"]
-    app = build_app(tui_ctx, request=StudyRequest(keys=keys))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await first_question(pilot)
+    async with study(tui_ctx, StudyRequest(keys=keys)) as (pilot, screen):
         assert screen.phase is Phase.FRONT
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.phase is Phase.FEEDBACK)
@@ -356,8 +329,8 @@ async def test_flash_card_reveal_with_enter_and_self_grade(tui_ctx: Services) ->
         assert fb is not None and fb.computed is not None and fb.computed.value is True
         # The widgets are updated with the phase; the terminal shows them from the next
         # refresh on, which a loaded machine can delay.
-        await wait_for(pilot, lambda: "4 good" in screen_text(app), timeout=10)
-        text = screen_text(app)
+        await wait_for(pilot, lambda: "4 good" in screen_text(pilot.app), timeout=10)
+        text = screen_text(pilot.app)
         for label in ("1 again", "3 hard", "4 good", "5 easy"):
             assert label in text
         assert "0 blank" not in text and "2 close" not in text  # one set of labels
@@ -365,39 +338,33 @@ async def test_flash_card_reveal_with_enter_and_self_grade(tui_ctx: Services) ->
         await pilot.pause(0.2)
         assert screen.phase is Phase.FEEDBACK
         await pilot.press("5")
-        await wait_for(pilot, lambda: not app.is_running or
-                       isinstance(app.screen, SummaryScreen))
+        await wait_for(pilot, lambda: not pilot.app.is_running or
+                       isinstance(pilot.app.screen, SummaryScreen))
     [review] = reviews(tui_ctx)
     assert (review.quality, review.correct) == (5, None)
 
 
 async def test_f1_opens_help_and_question_mark_is_typed(tui_ctx: Services) -> None:
-    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await first_question(pilot)
+    async with study(tui_ctx) as (pilot, screen):
         await pilot.press("question_mark")
         assert screen.query_one("#answer").value == "?"  # type: ignore[attr-defined]
         await pilot.press("f1")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
-        assert "Study: feedback" in screen_text(app)
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen")
+        assert "Study: feedback" in screen_text(pilot.app)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is screen)
+        await wait_for(pilot, lambda: pilot.app.screen is screen)
 
 
 async def test_the_footer_shows_the_keys_of_each_phase(tui_ctx: Services) -> None:
-    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await first_question(pilot)
-        assert "Enter submit · empty don't know · F1 help" in screen_text(app)
+    async with study(tui_ctx) as (pilot, screen):
+        assert "Enter submit · empty don't know · F1 help" in screen_text(pilot.app)
         await answer(pilot, screen, "")
-        await wait_for(pilot, lambda: "Enter accept · 0-5 grade · u undo" in screen_text(app),
+        await wait_for(pilot, lambda: "Enter accept · 0-5 grade · u undo" in screen_text(pilot.app),
                        timeout=10)
 
 
 async def test_page_down_scrolls_the_study_area_while_typing(tui_ctx: Services) -> None:
-    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
-    async with app.run_test(size=(80, 12)) as pilot:
-        screen = await first_question(pilot)
+    async with study(tui_ctx, size=(80, 12)) as (pilot, screen):
         body = screen.query_one("#body")
         assert screen.focused is screen.query_one("#answer")
         await pilot.press("pagedown")
@@ -413,14 +380,12 @@ async def test_eighth_lapse_tags_a_leech_and_tells_the_learner(tui_ctx: Services
     with tui_ctx.sessions.begin() as s:
         repo.set_flags(s, key, repetitions=3, interval=10, ease=150, lapses=7,
                        due=tui_ctx.clock())
-    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7, new=0))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await first_question(pilot)
+    async with study(tui_ctx, StudyRequest(decks=["conv"], seed=7, new=0)) as (pilot, screen):
         assert screen.question is not None and screen.question.card.key == key
         await answer(pilot, screen, "1,1,1,1")
         await give_up(pilot, screen)
         await pilot.press("1")
-        await wait_for(pilot, lambda: any("leech" in t for t in toasts(app)))
+        await wait_for(pilot, lambda: any("leech" in t for t in toasts(pilot.app)))
     row = card_row(tui_ctx, key)
     assert (row.leech, row.lapses, row.repetitions) == (True, 8, 0)
 
@@ -436,21 +401,17 @@ async def test_a_failing_verifier_is_shown_and_nothing_is_recorded(
     )
     (src / "broken.py").write_text("def boom(p, device):\n    raise RuntimeError('kaput')\n")
     tui_ctx.library.add(src / "broken.yaml", True, lambda deck: [])
-    app = build_app(tui_ctx, request=StudyRequest(decks=["broken"]))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await first_question(pilot)
+    async with study(tui_ctx, StudyRequest(decks=["broken"])) as (pilot, screen):
         await answer(pilot, screen, "1")
         assert screen.phase is Phase.BROKEN
         assert "kaput" in shown(screen, "#message")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: not app.is_running)
+        await wait_for(pilot, lambda: not pilot.app.is_running)
     assert reviews(tui_ctx) == []
 
 
 async def test_a_known_slip_is_pointed_out(tui_ctx: Services) -> None:
-    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await first_question(pilot)
+    async with study(tui_ctx) as (pilot, screen):
         question = screen.question
         assert question is not None
         p = question.params
@@ -462,16 +423,13 @@ async def test_a_known_slip_is_pointed_out(tui_ctx: Services) -> None:
         assert fb is not None and fb.verdict is not None and not fb.verdict.correct
         assert fb.slip is not None
         assert f"Likely slip: {fb.slip.why.get('en')}" in shown(screen, "#feedback")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.question is not question)
+        await press_for_next(pilot, screen, "enter")
     [review] = reviews(tui_ctx)
     assert review.slip == fb.slip.id  # the slip that fired is in the log
 
 
 async def test_right_on_the_second_try_suggests_three(tui_ctx: Services) -> None:
-    app = build_app(tui_ctx, request=StudyRequest(decks=["conv"], seed=7))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await first_question(pilot)
+    async with study(tui_ctx) as (pilot, screen):
         question = screen.question
         assert question is not None
         right = expected_shape(question.params)
@@ -481,8 +439,7 @@ async def test_right_on_the_second_try_suggests_three(tui_ctx: Services) -> None
         fb = screen.feedback
         assert fb is not None and fb.verdict is not None and fb.verdict.correct
         assert (fb.attempt, fb.suggested) == (2, 3)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.question is not question)
+        await press_for_next(pilot, screen, "enter")
     [review] = reviews(tui_ctx)
     assert (review.quality, review.correct) == (3, True)
 

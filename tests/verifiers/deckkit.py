@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache, cached_property
 from pathlib import Path
 from types import ModuleType
@@ -68,6 +69,24 @@ class DeckKit:
     def choices(self, card_id: str) -> list[str]:
         """The English text of a choice card's choices."""
         return [choice.en for choice in self.card(card_id).choices]
+
+    def explain(self, card_id: str, params: dict[str, Any], device: Any) -> dict[str, str]:
+        """The card's explanation for these params, {en, zh}."""
+        fn = getattr(self.module, self.card(card_id).verifier or "")
+        return fn(dict(params), device)[1]  # type: ignore[no-any-return]
+
+    def zh_prose(self, card_id: str, seeds: int, device: Any
+                 ) -> Iterator[tuple[dict[str, Any], str]]:
+        """(params, the Chinese explanation without the code it quotes) for `seeds` samples of
+        a quiz card, or once for a flash card: the quoted statements and constructors are the
+        string parameters, and they are Python, not English."""
+        card = self.card(card_id)
+        for p in self.samples(card_id, range(seeds)) if card.kind == "quiz" else [{}]:
+            text = self.explain(card_id, p, device)["zh"]
+            for value in p.values():
+                if isinstance(value, str):
+                    text = text.replace(value, "")
+            yield p, text
 
     def run(self, card_id: str, params: dict[str, Any], device: Any) -> Any:
         """Call the card's verifier on a copy of the params; check the explanation; the answer."""

@@ -14,7 +14,7 @@ from quizapp.authoring import Invalid
 from quizapp.core.overrides import ParamError
 
 NORM = kit("normalization")
-run, sample = NORM.run, NORM.sample
+run, sample, explanation = NORM.run, NORM.sample, NORM.explain
 SEEDS = range(60)
 LAYERS = ["BatchNorm2d", "LayerNorm-CHW", "LayerNorm-W", "InstanceNorm2d", "GroupNorm"]
 
@@ -35,9 +35,6 @@ def close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(b))
 
 
-def explanation(card_id: str, p: dict, device) -> dict[str, str]:
-    fn = getattr(NORM.module, NORM.card(card_id).verifier or "")
-    return fn(dict(p), device)[1]
 
 
 # ---- which values share a mean: the docs' description of each layer ------------------------
@@ -305,21 +302,10 @@ ENGLISH = re.compile(r"\b(the|and|is|are|at|of|so|gives|after|each|only|with|per
                      re.IGNORECASE)
 
 
-def zh_prose(text: str, params: dict) -> str:
-    """The Chinese explanation without the code it quotes (the shown constructor)."""
-    for v in params.values():
-        if isinstance(v, str):
-            text = text.replace(v, "")
-    return text
-
-
 @pytest.mark.parametrize("card_id", [c.id for c in NORM.deck.cards])
 def test_chinese_explanations_have_no_english_sentence(device, card_id: str) -> None:
-    card = NORM.card(card_id)
-    samples = [sample(card_id, seed) for seed in range(12)] if card.kind == "quiz" else [{}]
-    for p in samples:
-        text = explanation(card_id, p, device)
-        assert not ENGLISH.search(zh_prose(text["zh"], p)), (p, text["zh"])
+    for p, prose in NORM.zh_prose(card_id, 12, device):
+        assert not ENGLISH.search(prose), (p, prose)
     assert ENGLISH.search("at x = 2: the gradient")  # the detector itself works
 
 
