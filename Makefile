@@ -30,7 +30,8 @@ lint: $(STAMP)
 
 # After changing interface messages: extract, merge into the Chinese catalog, compile.
 catalog: $(STAMP)
-	$(BIN)/pybabel -q extract -k _ -k N_ -k ngettext:1,2 --no-location --sort-output \
+	$(BIN)/pybabel -q extract -k _ -k N_ -k ngettext:1,2 -k later -k later_n:1,2 \
+		--no-location --sort-output \
 		--project quizapp -o quizapp/locale/quizapp.pot quizapp
 	$(BIN)/pybabel -q update -D quizapp -i quizapp/locale/quizapp.pot -d quizapp/locale \
 		-l zh --width 100 --ignore-obsolete

@@ -103,8 +103,8 @@ def _answer(session: StudySession, source: TextIO, out: TextIO) -> Feedback:
             continue
         if not fb.retry:
             return fb
-        hint = f": {fb.verdict.hint}" if fb.verdict and fb.verdict.hint else ""
-        out.write(_("not quite{hint}").format(hint=hint) + "\n")
+        hint = fb.verdict.hint if fb.verdict else ""
+        out.write((_("not quite: {hint}").format(hint=hint) if hint else _("not quite")) + "\n")
 
 
 def _save(record: object, out: TextIO) -> object:

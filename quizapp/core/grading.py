@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizapp.core.deck import Tolerance
-from quizapp.core.i18n import _, ngettext
+from quizapp.core.i18n import Later, joined, later, later_n
 from quizapp.core.parsing import ParseError, dims, parse
 
 QUICK_SECONDS = 20.0  # a correct answer faster than this suggests quality 5
@@ -21,8 +21,9 @@ __all__ = ["ParseError", "Verdict", "compare", "parse", "suggest_quality"]
 class Verdict:
     correct: bool
     close: bool = False
-    detail: str = ""  # what was off, for the feedback panel (may give the answer away)
-    hint: str = ""  # what was off without giving the answer away, for a second try
+    # Rendered in the language of the moment each time they are shown (core.i18n.Later):
+    detail: Later | str = ""  # what was off, for the feedback panel (may give the answer away)
+    hint: Later | str = ""  # what was off without giving the answer away, for a second try
 
 
 def allowed_error(exact: float, tol: Tolerance) -> float:
@@ -37,44 +38,47 @@ def allowed_error(exact: float, tol: Tolerance) -> float:
 def _compare_number(typed: float, exact: float, tol: Tolerance) -> Verdict:
     if math.isnan(exact) or math.isinf(exact):
         same = (math.isnan(exact) and math.isnan(typed)) or typed == exact
-        return Verdict(same, detail="" if same else _("the exact value is {v}").format(v=exact),
-                       hint="" if same else _("the answer is not a finite number"))
+        return Verdict(same, detail="" if same else later("the exact value is {v}", v=exact),
+                       hint="" if same else later("the answer is not a finite number"))
     if not math.isfinite(typed):
-        return Verdict(False, detail=_("the exact value is finite: {v:.6g}").format(v=exact),
-                       hint=_("the answer is a finite number"))
+        return Verdict(False, detail=later("the exact value is finite: {v:.6g}", v=exact),
+                       hint=later("the answer is a finite number"))
     diff = abs(typed - exact)
     if diff <= allowed_error(exact, tol):
         return Verdict(True)
     if exact and typed and (typed < 0) != (exact < 0):
         sign_only = abs(abs(typed) - abs(exact)) <= allowed_error(exact, tol)
-        detail = _("wrong sign") if sign_only else _("wrong sign, and the size is off too")
+        detail = (later("wrong sign") if sign_only
+                  else later("wrong sign, and the size is off too"))
         return Verdict(False, close=False, detail=detail, hint=detail)
     relative = diff / abs(exact) if exact else math.inf
     high = typed > exact
     if relative <= CLOSE_RELATIVE:
-        detail = (_("close: {r:.1%} too high") if high else _("close: {r:.1%} too low"))
-        return Verdict(False, close=True, detail=detail.format(r=relative),
-                       hint=_("close, but too high") if high else _("close, but too low"))
+        detail = (later("close: {r:.1%} too high", r=relative) if high
+                  else later("close: {r:.1%} too low", r=relative))
+        return Verdict(False, close=True, detail=detail,
+                       hint=later("close, but too high") if high else later("close, but too low"))
     if exact:
-        detail = (_("{r:.0%} too high") if high else _("{r:.0%} too low")).format(r=relative)
+        detail = (later("{r:.0%} too high", r=relative) if high
+                  else later("{r:.0%} too low", r=relative))
     else:
-        detail = _("off by {d:.3g}").format(d=diff)
-    return Verdict(False, detail=detail, hint=_("too high") if high else _("too low"))
+        detail = later("off by {d:.3g}", d=diff)
+    return Verdict(False, detail=detail, hint=later("too high") if high else later("too low"))
 
 
 def _compare_shape(typed: tuple[int, ...], exact: tuple[int, ...]) -> Verdict:
     if typed == exact:
         return Verdict(True)
     if len(typed) != len(exact):
-        message = ngettext("{n} dimension; the answer has {m}",
-                           "{n} dimensions; the answer has {m}", len(typed)).format(
-            n=len(typed), m=len(exact))
+        message = later_n("{n} dimension; the answer has {m}",
+                          "{n} dimensions; the answer has {m}", len(typed),
+                          n=len(typed), m=len(exact))
         return Verdict(False, detail=message, hint=message)
     off = [i for i, (a, b) in enumerate(zip(typed, exact, strict=True)) if a != b]
-    details = ", ".join(_("dim {i} is {typed}, should be {exact}").format(
-        i=i, typed=typed[i], exact=exact[i]) for i in off)
+    details = joined(later("dim {i} is {typed}, should be {exact}",
+                           i=i, typed=typed[i], exact=exact[i]) for i in off)
     close = len(off) == 1 and abs(typed[off[0]] - exact[off[0]]) <= max(1, 0.1 * exact[off[0]])
-    hint = ", ".join(_("dim {i} is wrong").format(i=i) for i in off)
+    hint = joined(later("dim {i} is wrong", i=i) for i in off)
     return Verdict(False, close=close, detail=details, hint=hint)
 
 
@@ -91,8 +95,8 @@ def _where(index: tuple[int, ...]) -> str:
 def _compare_tensor(typed: Any, exact: Any, tol: Tolerance) -> Verdict:
     got, want = dims(typed), dims(exact)
     if got != want:
-        message = _("shape {got} but the answer has shape {want}").format(
-            got=tuple(got or ()), want=tuple(want or ()))
+        message = later("shape {got} but the answer has shape {want}",
+                        got=tuple(got or ()), want=tuple(want or ()))
         return Verdict(False, detail=message, hint=message)
     wrong = [(index, t, e) for (index, t), (_i, e) in zip(_flat(typed), _flat(exact), strict=True)
              if not _compare_number(t, e, tol).correct]
@@ -100,13 +104,13 @@ def _compare_tensor(typed: Any, exact: Any, tol: Tolerance) -> Verdict:
         return Verdict(True)
     index, t, e = wrong[0]
     more = len(wrong) - 1
-    detail = _("element {at} is {typed:.6g}, should be {exact:.6g}").format(
-        at=_where(index), typed=t, exact=e)
+    detail = later("element {at} is {typed:.6g}, should be {exact:.6g}",
+                   at=_where(index), typed=t, exact=e)
     if more:
-        detail += " " + _("(and {n} more wrong)").format(n=more)
-    hint = _("element {at} is wrong").format(at=_where(index))
+        detail += " " + later("(and {n} more wrong)", n=more)
+    hint = later("element {at} is wrong", at=_where(index))
     if more:
-        hint = _("{n} elements are wrong, the first at {at}").format(n=more + 1, at=_where(index))
+        hint = later("{n} elements are wrong, the first at {at}", n=more + 1, at=_where(index))
     close = not more and _compare_number(t, e, tol).close
     return Verdict(False, close=close, detail=detail, hint=hint)
 
@@ -128,12 +132,12 @@ def compare(
         if typed == exact:
             return Verdict(True)
         if exact and typed and (typed < 0) != (exact < 0):
-            detail = _("wrong sign") if abs(typed) == abs(exact) else _(
+            detail = later("wrong sign") if abs(typed) == abs(exact) else later(
                 "wrong sign, and the size is off too")
             return Verdict(False, detail=detail, hint=detail)
         close = abs(typed - exact) <= max(1, CLOSE_RELATIVE * abs(exact))
-        hint = _("too high") if typed > exact else _("too low")
-        return Verdict(False, close=close, detail=_("off by {d:+d}").format(d=typed - exact),
+        hint = later("too high") if typed > exact else later("too low")
+        return Verdict(False, close=close, detail=later("off by {d:+d}", d=typed - exact),
                        hint=hint)
     if answer_type == "text":
         return Verdict(str(typed).casefold() == " ".join(str(exact).split()).casefold())

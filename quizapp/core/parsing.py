@@ -170,3 +170,13 @@ def parse(answer_type: str, text: str, choices: tuple[Text, ...] = ()) -> Any:
     if answer_type == "choice":
         return _choice(text, choices)
     return " ".join(text.split())
+
+
+def problem(answer_type: str, text: str, choices: tuple[Text, ...] = ()) -> str:
+    """Why `text` is not an answer of this type, in the active language ("" when it is one):
+    a message that can be said again after the learner switches language."""
+    try:
+        parse(answer_type, text, choices)
+    except ParseError as exc:
+        return str(exc)
+    return ""

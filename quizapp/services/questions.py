@@ -11,7 +11,7 @@ from quizapp.core import params as P
 from quizapp.core.clock import utcnow
 from quizapp.core.deck import Card
 from quizapp.core.fsrs_model import FsrsConfig, Memory
-from quizapp.core.i18n import _
+from quizapp.core.i18n import later
 from quizapp.verify.engine import Computed
 
 
@@ -90,7 +90,7 @@ class Feedback:
 
     def as_correct(self) -> Feedback:
         """The same answer accepted as right (the learner's typo override)."""
-        verdict = grading.Verdict(True, detail=_("marked correct by you"))
+        verdict = grading.Verdict(True, detail=later("marked correct by you"))
         return replace(self, verdict=verdict, suggested=4, slip=None, retry=False)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from quizapp.core.flow import Phase
 from quizapp.services.context import Services
+from quizapp.services.session import StudyRequest
 from quizapp.tui.app import build_app
 from quizapp.tui.screens.study import StudyScreen
 from tests.chinese import english_runs
@@ -54,3 +55,30 @@ async def test_every_screen_in_chinese(tui_ctx: Services) -> None:
         await pilot.press("q")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "SummaryScreen")
         check(app, "summary")
+
+
+async def test_switching_language_mid_card_translates_all_that_is_shown(
+    tui_ctx: Services,
+) -> None:
+    """ctrl+l on a second try and on the feedback: the question, the line above the panel and
+    the verdict (made in the other language when the answer was checked) all follow."""
+    tui_ctx.lang = "en"
+    app = build_app(tui_ctx, request=StudyRequest(decks=("conv",), seed=7))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen)
+                       and app.screen.question is not None)
+        screen: Any = app.screen
+        await pilot.press(*"1,2,3,4", "enter")  # a 4-d shape, wrong in every dim
+        await wait_for(pilot, lambda: screen.busy is None and screen.phase is Phase.RETRY)
+        assert "Not quite: dim 0 is wrong" in screen_text(app)
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: "还不对：第 0 维不对，第 1 维不对" in screen_text(app))
+        check(app, "second try, switched to Chinese")
+        await pilot.press("enter")  # give up: the answer, in Chinese
+        await wait_for(pilot, lambda: screen.phase is Phase.FEEDBACK)
+        await wait_for(pilot, lambda: "第 0 维是 1，应为" in screen_text(app))
+        check(app, "feedback")
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: "dim 0 is 1, should be" in screen_text(app))
+        text = screen_text(app)
+        assert "A zero tensor of shape" in text and "第" not in text, text

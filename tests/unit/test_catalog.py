@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "quizapp" / "locale"
 PO = LOCALE / "zh" / "LC_MESSAGES" / "quizapp.po"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "later": None, "later_n": (1, 2)}
 FIELD = re.compile(r"\{([a-z_]*)[^{}]*\}")
 
 

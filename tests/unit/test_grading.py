@@ -250,3 +250,25 @@ def test_any_finite_float_printed_with_repr_parses_back_exactly(value: float) ->
 def test_answer_rounded_to_three_figures_is_accepted(value: float) -> None:
     typed = float(f"{value:.2e}")  # 3 significant figures
     assert compare("number", typed, value).correct
+
+
+def test_a_verdict_reads_in_the_language_it_is_shown_in_not_the_one_it_was_made_in() -> None:
+    from quizapp.core.i18n import language, set_language
+
+    before = language()
+    set_language("en")
+    dims = compare("shape", (1, 2, 3), (1, 5, 4))
+    count = compare("shape", (1, 2), (1, 2, 3))
+    tensor = compare("tensor", [[1, 9], [3, 5]], [[1.0, 2.0], [3.0, 4.0]])
+    assert str(dims.detail) == "dim 1 is 2, should be 5, dim 2 is 3, should be 4"
+    assert f"({dims.hint})" == "(dim 1 is wrong, dim 2 is wrong)"
+    try:
+        set_language("zh")  # as ctrl+l does on the feedback screen
+        assert str(dims.detail) == "第 1 维是 2，应为 5，第 2 维是 3，应为 4"
+        assert str(dims.hint) == "第 1 维不对，第 2 维不对"
+        assert str(count.detail) == "你给了 2 个维度；答案有 3 个"
+        assert str(tensor.hint) == "有 2 个元素不对，第一个在 [0, 1]"
+        assert str(tensor.detail) == "元素 [0, 1] 是 9，应为 2 （另有 1 处错误）"
+    finally:
+        set_language(before)
+    assert str(count.detail) == "2 dimensions; the answer has 3"

@@ -21,7 +21,7 @@ from textual.widgets import Static
 from quizapp.core.errors import QuizappError
 from quizapp.core.flow import FOOTER, Action, Phase, action_for, grade_of
 from quizapp.core.i18n import N_, _
-from quizapp.core.parsing import ParseError, parse
+from quizapp.core.parsing import ParseError, parse, problem
 from quizapp.core.present import rating_names
 from quizapp.services.context import Services
 from quizapp.services.questions import Feedback, Question
@@ -48,6 +48,7 @@ class StudyScreen(Screen[None]):
         self.busy: Phase | None = None  # CHECKING or SAVING while a worker runs
         self._retry: Callable[[], None] | None = None
         self._failing = False  # a write is failing and being retried: told once already
+        self._said: tuple[str | Callable[[], str], str] = ("", "dim")  # the message line
 
     # -- layout ------------------------------------------------------------------------
 
@@ -84,8 +85,11 @@ class StudyScreen(Screen[None]):
         widget.update(content)
         widget.display = visible
 
-    def _say(self, message: str, style: str = "dim") -> None:
-        self._set("#message", Text(message, style=style), visible=bool(message))
+    def _say(self, message: str | Callable[[], str], style: str = "dim") -> None:
+        """The line above the panel; a callable is called again when the language changes."""
+        self._said = (message, style)
+        text = message() if callable(message) else message
+        self._set("#message", Text(text, style=style), visible=bool(text))
 
     def refresh_chrome(self) -> None:
         """The top bar's counts and the footer of the current phase."""
@@ -168,21 +172,23 @@ class StudyScreen(Screen[None]):
         answer.display = card.kind == "quiz" and not question.error
         self.query_one("#body", VerticalScroll).scroll_home(animate=False)
         if question.error:
-            self._say(_("This card cannot be asked: {error}").format(error=question.error)
-                      + "\n" + _("Nothing is recorded. Enter: next card."), "bold red")
+            self._say(lambda: _("This card cannot be asked: {error}").format(
+                error=question.error) + "\n" + _("Nothing is recorded. Enter: next card."),
+                "bold red")
             self.set_focus(None)
         elif card.kind == "quiz":
             answer.focus()
         else:
-            self._say(_("Space or Enter: reveal the answer"))
+            self._say(lambda: _("Space or Enter: reveal the answer"))
             self.set_focus(None)
         self.refresh_chrome()
 
     def language_changed(self, lang: str) -> None:
-        if self.question is not None and self.phase in {Phase.ANSWERING, Phase.RETRY,
-                                                        Phase.FRONT}:
+        """Everything on screen again in `lang`: question, message line, feedback."""
+        if self.question is not None:
             self.query_one(QuestionView).show(self.question, lang)
-        elif self.session and self.session.pending:
+        self._say(*self._said)
+        if self.session and self.session.pending:
             self.show_feedback(self.session.pending)
         self.query_one("#answer", AnswerInput).placeholder = _("your answer")
         self.refresh_chrome()
@@ -199,11 +205,13 @@ class StudyScreen(Screen[None]):
         if card is not None and event.value.strip():
             try:  # parsing is instant: only the verifier waits, in a worker
                 parse(card.answer or "", event.value, card.choices)
-            except ParseError as exc:
-                self._say(_("Not graded: {why}").format(why=exc), "bold yellow")
+            except ParseError:
+                kind, typed, choices = card.answer or "", event.value, card.choices
+                self._say(lambda: _("Not graded: {why}").format(
+                    why=problem(kind, typed, choices)), "bold yellow")
                 return
         self.busy = Phase.CHECKING
-        self._say(_("checking with PyTorch…"))
+        self._say(lambda: _("checking with PyTorch…"))
         self.refresh_chrome()
         self.check(event.value)
 
@@ -219,9 +227,11 @@ class StudyScreen(Screen[None]):
             if answer.value == fb.typed:
                 answer.value = ""  # clear the wrong answer, not anything typed since
             answer.focus()
-            hint = f": {fb.verdict.hint}" if fb.verdict and fb.verdict.hint else ""
-            self._say(_("✗ Not quite{hint}. One more try, or Enter on an empty box to see "
-                        "the answer.").format(hint=hint), "bold yellow")
+            hint = fb.verdict.hint if fb.verdict else ""
+            self._say(lambda: (_("✗ Not quite: {hint}. One more try, or Enter on an empty box "
+                                 "to see the answer.") if hint else
+                               _("✗ Not quite. One more try, or Enter on an empty box to see "
+                                 "the answer.")).format(hint=hint), "bold yellow")
             self.refresh_chrome()
             return
         self.show_feedback(fb)
@@ -239,8 +249,9 @@ class StudyScreen(Screen[None]):
     def show_feedback(self, fb: Feedback) -> None:
         self.set_focus(None)
         if fb.error and fb.question.card.kind == "quiz":
-            self._say(_("Could not compute this card's answer: {error}").format(error=fb.error)
-                      + "\n" + _("Nothing is recorded. Enter: next card."), "bold red")
+            self._say(lambda: _("Could not compute this card's answer: {error}").format(
+                error=fb.error) + "\n" + _("Nothing is recorded. Enter: next card."),
+                "bold red")
             self.refresh_chrome()
             return
         card, lang = fb.question.card, self.services.lang
