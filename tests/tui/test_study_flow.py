@@ -466,7 +466,7 @@ async def test_a_locked_database_loses_nothing_and_the_grade_is_retried(
     from quizapp.services.context import Settings, build_services
 
     monkeypatch.setenv("QUIZAPP_BUSY_TIMEOUT_MS", "200")
-    monkeypatch.setattr("quizapp.tui.screens.study.RETRY_SECONDS", 0.3)
+    monkeypatch.setattr("quizapp.tui.screens.study_recording.RETRY_SECONDS", 0.3)
     db = tmp_path / "q.db"
     ctx = build_services(Settings(db=str(db), device="cpu", lang="en",
                                   custom_dir=tmp_path / "d", cache_dir=None))
