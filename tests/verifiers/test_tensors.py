@@ -476,7 +476,7 @@ def test_vector_norm_matches_numpy(device) -> None:
 
 
 def test_singular_values_of_the_slips_match_numpy() -> None:
-    singular = TENSORS.module.value_slips._singular_values
+    singular = TENSORS.module.norm_slips._singular_values
     for m in [*MATRIX_EDGES, *(sample("matrix-norm", s)["matrix"] for s in range(60))]:
         ref = np.linalg.svd(np.asarray(m, dtype=np.float64), compute_uv=False).tolist()
         got = singular(m)[:len(ref)]

@@ -22,6 +22,13 @@ from .creation import (
     sample_arange,
     sample_linspace,
 )
+from .dtype_slips import (
+    constructor_dtype_slips,
+    constructor_shape_slips,
+    dtype_result_slips,
+    numpy_sharing_slips,
+    tensor_sharing_slips,
+)
 from .flash import (
     check_chunk_fewer,
     check_default_dtype,
@@ -43,6 +50,7 @@ from .indexing import (
     sample_masked,
 )
 from .memory import TENSOR_OPS, dtype_result, numpy_sharing, tensor_sharing
+from .norm_slips import matrix_norm_slips, norm_entrywise_slips, vector_norm_slips
 from .norms import (
     derive_matrix_norm,
     derive_vector_norm,
@@ -51,6 +59,18 @@ from .norms import (
     sample_matrix,
     sample_vector,
     vector_norm,
+)
+from .shape_slips import (
+    bmm_ok_slips,
+    broadcast_ok_slips,
+    broadcast_shape_slips,
+    chunk_count_slips,
+    matmul_shape_slips,
+    permute_shape_slips,
+    reduce_shape_slips,
+    reduce_value_slips,
+    split_last_shape_slips,
+    stack_shape_slips,
 )
 from .shapes import (
     cat_shape,
@@ -69,23 +89,6 @@ from .shapes import (
     stack_shape,
     view_infer,
 )
-from .slips import (
-    bmm_ok_slips,
-    broadcast_ok_slips,
-    broadcast_shape_slips,
-    chunk_count_slips,
-    constructor_dtype_slips,
-    constructor_shape_slips,
-    dtype_result_slips,
-    matmul_shape_slips,
-    numpy_sharing_slips,
-    permute_shape_slips,
-    reduce_shape_slips,
-    reduce_value_slips,
-    split_last_shape_slips,
-    stack_shape_slips,
-    tensor_sharing_slips,
-)
 from .value_slips import (
     arange_length_slips,
     argmax_dim_slips,
@@ -94,12 +97,9 @@ from .value_slips import (
     index_select_slips,
     linspace_value_slips,
     masked_select_slips,
-    matrix_norm_slips,
     mm_value_slips,
-    norm_entrywise_slips,
     std_value_slips,
     var_value_slips,
-    vector_norm_slips,
 )
 from .values import (
     argmax_dim,
