@@ -7,6 +7,15 @@ from typing import Any
 
 from quizapp.authoring import Params, Slip
 
+
+def _table(rows: dict[str, tuple[str, Any, str, str]], key: str) -> list[Slip]:
+    """The one slip a table row names for `key` (slip id, the answer it gives, en, zh)."""
+    if key not in rows:
+        return []
+    slip_id, answer, en, zh = rows[key]
+    return [Slip(slip_id, answer, en, zh)]
+
+
 _SHARING: dict[str, tuple[str, bool, str, str]] = {
     "a.view(4)": ("view-copies", False, "thought view copies: it never does",
                   "以为 view 会复制数据：它从不复制"),
@@ -37,10 +46,7 @@ _SHARING: dict[str, tuple[str, bool, str, str]] = {
 
 
 def tensor_sharing_slips(p: Params) -> list[Slip]:
-    if p["op"] not in _SHARING:
-        return []
-    slip_id, answer, en, zh = _SHARING[p["op"]]
-    return [Slip(slip_id, answer, en, zh)]
+    return _table(_SHARING, p["op"])
 
 
 _NUMPY: dict[str, tuple[str, bool, str, str]] = {
@@ -62,17 +68,7 @@ _NUMPY: dict[str, tuple[str, bool, str, str]] = {
 
 
 def numpy_sharing_slips(p: Params) -> list[Slip]:
-    if p["op"] not in _NUMPY:
-        return []
-    slip_id, answer, en, zh = _NUMPY[p["op"]]
-    return [Slip(slip_id, answer, en, zh)]
-
-
-def _table(rows: dict[str, tuple[str, str, str, str]], key: str) -> list[Slip]:
-    if key not in rows:
-        return []
-    slip_id, answer, en, zh = rows[key]
-    return [Slip(slip_id, answer, en, zh)]
+    return _table(_NUMPY, p["op"])
 
 
 _ZERO_DIM = ("thought a 0-dim tensor widens the result: dimensioned tensors decide within a "
