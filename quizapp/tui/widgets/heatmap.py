@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import takewhile
 
 from rich.text import Text
 from textual.widgets import Static
@@ -39,17 +40,21 @@ def calendar_text(counts: dict[int, int], today: int, weeks: int = WEEKS) -> Tex
     start = first_day(today, weeks)
     most = max((n for day, n in counts.items() if start <= day <= today), default=0)
     text = Text()
-    months = [" "] * (weeks + 4)
-    free, previous = 4, 0
-    for column in range(weeks):
-        month = date.fromordinal(start + 7 * column).month
-        at = column + 4
-        # A month's name goes above its first week, unless the previous name is in the way.
+    months = [" "] * (weeks + 8)  # the last name may reach past the grid's right edge
+    of_column = [date.fromordinal(start + 7 * column).month for column in range(weeks)]
+    free = 4
+    for column, month in enumerate(of_column):
+        if column and of_column[column - 1] == month:
+            continue
+        # A month's name goes above its first week, or further right while still above the
+        # same month when the previous name is in the way (Chinese names are wider: 10月).
         name = cells(_(MONTHS[month - 1]))
-        if month != previous and at >= free and at + len(name) <= len(months):
+        if column == 0 and len(list(takewhile(month.__eq__, of_column))) <= len(name):
+            continue  # the grid starts in a month's last weeks: its name would crowd the next
+        at = max(column + 4, free)
+        if at - 4 < weeks and of_column[at - 4] == month and at + len(name) <= len(months):
             months[at : at + len(name)] = name
             free = at + len(name) + 1
-        previous = month
     text.append("".join(months).rstrip() + "\n", style="dim")
     for row in range(7):
         text.append(pad(_(ROW_LABELS[row]) if ROW_LABELS[row] else "", 4), style="dim")
