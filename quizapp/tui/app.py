@@ -20,6 +20,7 @@ from quizapp.core.i18n import _
 from quizapp.services.context import Services
 from quizapp.services.session import StudyRequest, Summary
 from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from quizapp.tui.screens.stats import StatsScreen
@@ -168,6 +169,8 @@ class QuizApp(App[None]):
         self.save_setting("lang", lang)
         self.notify("English" if lang == "en" else "中文", title=_("Language"))
         for screen in self.screen_stack:
+            for bar in screen.query(KeyBar):
+                bar.relabel()
             if hasattr(screen, "language_changed"):
                 screen.language_changed(lang)
 

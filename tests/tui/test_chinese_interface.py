@@ -82,3 +82,35 @@ async def test_switching_language_mid_card_translates_all_that_is_shown(
         await wait_for(pilot, lambda: "dim 0 is 1, should be" in screen_text(app))
         text = screen_text(app)
         assert "A zero tensor of shape" in text and "第" not in text, text
+
+
+async def test_switching_language_on_the_browser_and_stats_relabels_them(
+    tui_ctx: Services,
+) -> None:
+    """ctrl+l where the learner is: every label of the browser and of the stats screen, their
+    footers too, follow at once; the browser keeps its filter and highlighted card."""
+    tui_ctx.lang = "en"
+    app = build_app(tui_ctx, home=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BrowserScreen"
+                       and bool(app.screen.states))
+        browser: Any = app.screen
+        await pilot.press("down", "down")
+        highlighted = browser.highlighted()
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: "搜索" in screen_text(app) and "张卡片" in screen_text(app))
+        await pilot.pause(0.3)
+        check(app, "browser, switched to Chinese")
+        assert browser.highlighted() == highlighted
+        await pilot.press("q", "s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "StatsScreen"
+                       and app.screen.charts is not None)
+        await pilot.press("ctrl+l")  # back to English, then Chinese again on this screen
+        await wait_for(pilot, lambda: "Reviews" in screen_text(app))
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: "复习" in screen_text(app))
+        for tab in "1234":
+            await pilot.press(tab)
+            await pilot.pause()
+            check(app, f"stats tab {tab}, switched to Chinese")

@@ -5,24 +5,20 @@ from __future__ import annotations
 from datetime import UTC
 from typing import ClassVar
 
-from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Label, Select, Static
-from textual.worker import get_current_worker
+from textual.widgets import DataTable, Input, Label, Select
 
-from quizapp.core import params as P
 from quizapp.core.deck import Card
 from quizapp.core.errors import QuizappError
 from quizapp.core.i18n import N_, _
-from quizapp.core.present import clean, format_answer
 from quizapp.services.browser import STATES, CardState
 from quizapp.services.context import Services
-from quizapp.tui.widgets.code_block import CodeBlock
+from quizapp.tui.widgets.card_preview import CardPreview
 from quizapp.tui.widgets.keybar import KeyBar
 
 MAX_ROWS = 1000  # a DataTable of 100k rows is slow to build; nobody scrolls that far
@@ -52,7 +48,7 @@ class BrowserScreen(Screen[None]):
         self.cards: dict[str, Card] = {}  # read once from the deck files
         self.states: dict[str, CardState] = {}
         self.shown: list[str] = []  # keys in the table, in order
-        self.previewing: tuple[str, int] | None = None
+        self.tags: list[str] = []  # every tag of every card, for the tag filter
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="browser-filters"):
@@ -63,12 +59,7 @@ class BrowserScreen(Screen[None]):
                               id="browser-state")
         yield DataTable(id="browser-table", cursor_type="row", zebra_stripes=True)
         yield Label(_("loading…"), id="browser-count")
-        with Horizontal(id="browser-preview"):
-            with VerticalScroll(id="preview-scroll"):
-                yield Static("", id="preview-text")
-            with Vertical(id="preview-side"):
-                yield Label(_("seed"))
-                yield Input("0", type="integer", id="preview-seed")
+        yield CardPreview(self.services.browser, id="browser-preview")
         yield KeyBar(id="keybar")
 
     def on_mount(self) -> None:
@@ -87,8 +78,8 @@ class BrowserScreen(Screen[None]):
         library, lang = self.services.library, self.services.lang
         decks = [(library.title(n, lang), n) for n in library.names]
         self.query_one("#browser-deck", Select).set_options(sorted(decks, key=lambda d: d[1]))
-        tags = sorted({tag for card in cards.values() for tag in card.tags})
-        self.query_one("#browser-tag", Select).set_options([(t, t) for t in tags])
+        self.tags = sorted({tag for card in cards.values() for tag in card.tags})
+        self.query_one("#browser-tag", Select).set_options([(t, t) for t in self.tags])
         self.refilter()
         self.query_one("#browser-table", DataTable).focus()
 
@@ -130,7 +121,7 @@ class BrowserScreen(Screen[None]):
         self.query_one("#browser-count", Label).update(
             _("{n} of {total} cards").format(n=len(found), total=len(self.states)) + more)
         if not self.shown:
-            self.show_preview(Text(_("No card matches."), style="dim"))
+            self.query_one(CardPreview).show(Text(_("No card matches."), style="dim"))
 
     def _cells(self, key: str) -> tuple[str, ...]:
         row = self.states[key]
@@ -159,60 +150,15 @@ class BrowserScreen(Screen[None]):
         return self.shown[table.cursor_row]
 
     @on(DataTable.RowHighlighted, "#browser-table")
-    @on(Input.Changed, "#preview-seed")
     def refresh_preview(self) -> None:
         key = self.highlighted()
-        if key is None:
-            return
-        card, lang = self.cards[key], self.services.lang
-        raw = self.query_one("#preview-seed", Input).value
-        seed = int(raw) if raw.strip().isdigit() and len(raw) < 10 else 0
-        self.previewing = (key, seed)
-        if card.kind == "flash":
-            back = card.back.get(lang) if card.back else ""
-            self.show_preview(Group(Text(clean(back), style="bold"),
-                                    Text(clean(card.prompt.get(lang)))))
-            return
-        self.show_preview(Text(_("computing with PyTorch…"), style="dim"))
-        self.compute(card, seed)
-
-    def _question(self, card: Card, params: dict[str, object]) -> list[RenderableType]:
-        lang = self.services.lang
-        parts: list[RenderableType] = [Text(clean(P.render(card.prompt.get(lang), params)))]
-        if card.code:
-            parts.append(CodeBlock(clean(P.render(card.code, params))))
-        return parts
-
-    @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
-    def compute(self, card: Card, seed: int) -> None:
-        """The answer first, then the question it answers, then the working."""
-        lang = self.services.lang
-        try:
-            params = self.services.browser.params(card, seed)
-            computed = self.services.browser.answer(card, params)
-            answer = Text(_("Answer: "), style="bold")
-            answer.append(format_answer(card, computed.value, lang), style="bold cyan")
-            content = Group(answer, *self._question(card, params),
-                            Text(clean(computed.explanation.get(lang)), style="dim"))
-        except QuizappError as exc:  # the card's own failure, shown in place of the answer
-            content = Group(Text(_("Could not compute the answer: {error}").format(
-                error=exc), style="bold red"))
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.answered, (card.key, seed), content)
-
-    def answered(self, previewed: tuple[str, int], content: RenderableType) -> None:
-        if previewed == self.previewing:  # the cursor or seed may have moved on meanwhile
-            self.show_preview(content)
-
-    def show_preview(self, content: RenderableType) -> None:
-        self.query_one("#preview-text", Static).update(content)
-        self.query_one("#preview-scroll", VerticalScroll).scroll_home(animate=False)
+        if key is not None:
+            self.query_one(CardPreview).show_card(self.cards[key])
 
     # -- actions -----------------------------------------------------------------------
 
     def action_scroll_preview(self, direction: int) -> None:
-        scroll = self.query_one("#preview-scroll", VerticalScroll)
-        scroll.scroll_page_down() if direction > 0 else scroll.scroll_page_up()
+        self.query_one(CardPreview).scroll(direction)
 
     def action_toggle_suspend(self) -> None:
         key = self.highlighted()
@@ -251,5 +197,29 @@ class BrowserScreen(Screen[None]):
             self.app.pop_screen()
 
     def language_changed(self, lang: str) -> None:
-        self.refilter()
-        self.refresh_preview()
+        """Every label again in `lang`; the search, filters and highlighted card stay."""
+        self.query_one("#browser-search", Input).placeholder = _("search id or text (/)")
+        library = self.services.library
+        self._relabel("#browser-deck", N_("deck"),
+                      sorted(((library.title(n, lang), n) for n in library.names),
+                             key=lambda d: d[1]) if self.states else [])
+        self._relabel("#browser-state", N_("state"), [(_(s), s) for s in STATES])
+        self._relabel("#browser-tag", N_("tag"), [(t, t) for t in self.tags])
+        current = self.highlighted()
+        table = self.query_one("#browser-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns(*(_(c) for c in COLUMNS))
+        if self.states:
+            self.refilter()
+        if current in self.shown:
+            table.move_cursor(row=self.shown.index(current))
+        self.query_one(CardPreview).relabel()
+
+    def _relabel(self, selector: str, prompt: str, options: list[tuple[str, str]]) -> None:
+        """A filter's prompt and options in the new language, keeping what is chosen."""
+        select = self.query_one(selector, Select)
+        chosen = select.value
+        select.prompt = _(prompt)
+        select.set_options(options)
+        if chosen is not Select.BLANK:
+            select.value = chosen

@@ -19,7 +19,7 @@ from quizapp.services.library import DeckSummary
 from quizapp.tui.widgets.keybar import KeyBar
 
 BAR_WIDTH = 10
-KEYS = (("Enter", N_("study the highlighted deck")), ("a", N_("all due")),
+KEYS = (("Enter", N_("study selected deck")), ("a", N_("all due")),
         ("s", N_("stats")), ("b", N_("browse")), ("F1", N_("help")), ("q", N_("quit")))
 COLUMNS = (("deck", N_("Deck")), ("new", N_("New")), ("due", N_("Due")),
            ("learning", N_("Learning")), ("cards", N_("Cards")), ("mastery", N_("Mastery")))

@@ -27,6 +27,8 @@ from quizapp.tui.widgets.keybar import KeyBar
 TABS = ("reviews", "calendar", "decks", "hardest")
 TAB_NAMES = (N_("Reviews"), N_("Calendar"), N_("Decks"), N_("Hardest"))
 BLOCKS = " ▁▂▃▄▅▆▇█"  # one bar per tenth of recall probability, height = share of cards
+DECK_COLUMNS = (N_("deck"), N_("answers"), N_("graded 3+"))
+HARDEST_COLUMNS = (N_("card"), N_("lapses"), N_("ease"), N_("interval"), N_("due"))
 KEYS = (("1-4", N_("tabs")), ("t", N_("study hardest")), ("Enter", N_("study this card")),
         ("q", N_("back")))
 
@@ -53,6 +55,7 @@ class StatsScreen(Screen[None]):
         super().__init__()
         self.services = services
         self.charts: C.Charts | None = None
+        self.fsrs: C.FsrsStats | None = None
         # What each chart was last given, so a test can compare it with the review log.
         self.plotted: dict[str, tuple[list[str], list[int]]] = {}
 
@@ -75,12 +78,29 @@ class StatsScreen(Screen[None]):
         yield KeyBar(id="keybar")
 
     def on_mount(self) -> None:
-        self.query_one("#deck-accuracy", DataTable).add_columns(
-            _("deck"), _("answers"), _("graded 3+"))
-        self.query_one("#hardest-table", DataTable).add_columns(
-            _("card"), _("lapses"), _("ease"), _("interval"), _("due"))
+        self._headers()
         self.query_one(KeyBar).show(KEYS)
         self.load()
+
+    def _headers(self) -> None:
+        """The tables' column names in the language of the moment (`show` fills the rows)."""
+        for selector, names in (("#deck-accuracy", DECK_COLUMNS),
+                                ("#hardest-table", HARDEST_COLUMNS)):
+            table = self.query_one(selector, DataTable)
+            table.clear(columns=True)
+            table.add_columns(*(_(name) for name in names))
+
+    def language_changed(self, lang: str) -> None:
+        """Tabs, headings, tables and charts again in `lang`, from the figures already read."""
+        tabs = self.query_one("#stats-tabs", TabbedContent)
+        for i, (tab, name) in enumerate(zip(TABS, TAB_NAMES, strict=True), 1):
+            tabs.get_tab(tab).label = f"{i} {_(name)}"
+        self._headers()
+        if self.charts is None:
+            self.query_one("#stats-summary", Static).update(_("loading…"))
+            return
+        self.show(self.charts)
+        self.show_fsrs(self.fsrs)
 
     @on(TabbedContent.TabActivated)
     def tab_shown(self, event: TabbedContent.TabActivated) -> None:
@@ -139,6 +159,7 @@ class StatsScreen(Screen[None]):
     def show_fsrs(self, f: C.FsrsStats | None) -> None:
         """Only where FSRS schedules a deck: true retention against the desired retention,
         and how likely the cards are to be recalled right now, as one row of bars."""
+        self.fsrs = f
         summary = self.query_one("#fsrs-summary", Static)
         summary.display = f is not None
         if f is None:

@@ -16,12 +16,24 @@ from quizapp.core.i18n import _
 Pairs = Iterable[tuple[str, str]]  # (key as shown, what it does: a message to translate)
 
 
+def line(pairs: Pairs) -> Text:
+    """The footer's one line: "key what · key what", in the language of the moment."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for key, what in pairs:
+        if text:
+            text.append(" · ", style="dim")
+        text.append(_(key), style="bold")
+        text.append(f" {_(what)}")
+    return text
+
+
 class KeyBar(Static):
+    pairs: tuple[tuple[str, str], ...] = ()
+
     def show(self, pairs: Pairs) -> None:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        for key, what in pairs:
-            if text:
-                text.append(" · ", style="dim")
-            text.append(_(key), style="bold")
-            text.append(f" {_(what)}")
-        self.update(text)
+        self.pairs = tuple(pairs)
+        self.relabel()
+
+    def relabel(self) -> None:
+        """The same keys again, in the language of the moment (after a switch)."""
+        self.update(line(self.pairs))
