@@ -32,8 +32,9 @@ class QuizApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "quizapp"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
-        Binding("ctrl+l", "toggle_lang", "English/中文", show=False),
+        # Priority: they work over the help modal too, which blocks the app's other keys.
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, priority=True),
+        Binding("ctrl+l", "toggle_lang", "English/中文", show=False, priority=True),
         Binding("f1", "help", "Help", show=False),
     ]
 

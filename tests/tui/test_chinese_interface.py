@@ -114,3 +114,23 @@ async def test_switching_language_on_the_browser_and_stats_relabels_them(
             await pilot.press(tab)
             await pilot.pause()
             check(app, f"stats tab {tab}, switched to Chinese")
+
+
+async def test_switching_language_on_help_and_on_the_summary(tui_ctx: Services) -> None:
+    tui_ctx.lang = "en"
+    app = build_app(tui_ctx, home=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: "学习选中的卡组" in screen_text(app))
+        check(app, "help, switched to Chinese")
+        await pilot.press("ctrl+l", "escape", "enter")  # English again; study the first deck
+        await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen)
+                       and app.screen.question is not None)
+        await pilot.press("q")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "SummaryScreen")
+        assert "Enter continue" in screen_text(app)
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: "继续" in screen_text(app))
+        check(app, "summary, switched to Chinese")

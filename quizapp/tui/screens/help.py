@@ -79,6 +79,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(_("Keys"), id="help-title")
             yield Static(keys_table())
 
+    def language_changed(self, lang: str) -> None:
+        self.refresh(recompose=True)
+
     def action_scroll(self, where: str) -> None:
         scroll = self.query_one("#help", VerticalScroll)
         scroll.scroll_page_up() if where == "up" else scroll.scroll_page_down()

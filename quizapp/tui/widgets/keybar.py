@@ -28,7 +28,12 @@ def line(pairs: Pairs) -> Text:
 
 
 class KeyBar(Static):
-    pairs: tuple[tuple[str, str], ...] = ()
+    def __init__(self, pairs: Pairs = (), *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.pairs = tuple(pairs)
+
+    def on_mount(self) -> None:
+        self.relabel()
 
     def show(self, pairs: Pairs) -> None:
         self.pairs = tuple(pairs)
