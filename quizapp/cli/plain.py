@@ -61,8 +61,9 @@ def _show_feedback(fb: Feedback, lang: str, out: TextIO) -> None:
     else:
         verdict = _("correct") if fb.verdict.correct else _("wrong")
         if fb.verdict.detail:
-            verdict += f" ({fb.verdict.detail})"
-    out.write(f"{verdict}. " + _("Answer: ") + format_answer(card, fb.computed.value, lang) + "\n")
+            verdict = _("{verdict} ({detail})").format(verdict=verdict, detail=fb.verdict.detail)
+    out.write(_("{verdict}. Answer: {answer}").format(
+        verdict=verdict, answer=format_answer(card, fb.computed.value, lang)) + "\n")
     if fb.slip:
         out.write(_("Likely slip: {why}").format(why=clean(fb.slip.why.get(lang))) + "\n")
     out.write(f"{clean(fb.computed.explanation.get(lang))}\n")

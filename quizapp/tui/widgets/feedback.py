@@ -28,8 +28,10 @@ def verdict_line(fb: Feedback) -> Text:
     if fb.verdict is None:
         return Text(_("Not answered: here is how it works."), style="bold yellow")
     if fb.verdict.correct:
-        detail = f" ({fb.verdict.detail})" if fb.verdict.detail else ""
-        return Text(_("✓ Correct") + detail, style="bold green")
+        text = _("✓ Correct")
+        if fb.verdict.detail:
+            text = _("{verdict} ({detail})").format(verdict=text, detail=fb.verdict.detail)
+        return Text(text, style="bold green")
     detail = f" — {fb.verdict.detail}" if fb.verdict.detail else ""
     return Text(_("✗ Wrong") + detail, style="bold red")
 
