@@ -28,6 +28,7 @@ from quizapp.core.overrides import ParamError
 from quizapp.verify import answers, protocol
 from quizapp.verify.results import Computed, Refused, VerifierError, plain
 
+START_LIMIT_S = 60.0  # a worker's interpreter starting on a loaded machine: not a card's time
 WARM_LIMIT_S = 300.0  # importing torch on a loaded machine can take a while; it is not a card's
 POLL_S = 0.05  # how often the worker's memory is looked at while it works
 BASELINE_MB = 600  # a worker with torch loaded, before any card
@@ -67,6 +68,7 @@ class VerifierEngine:
         self.memory_mb = memory_mb if memory_mb is not None else limits.worker_memory_mb()
         self._lock = threading.RLock()
         self._proc: subprocess.Popen[bytes] | None = None
+        self._started = False
         self._warm: dict[str, Any] | None = None  # the worker's warm reply: device, version
 
     # -- the worker process --------------------------------------------------------------
@@ -90,6 +92,7 @@ class VerifierEngine:
                 filter(None, [root, os.environ.get("PYTHONPATH")])),
                 "OMP_NUM_THREADS": "1"}
             self._warm = None
+            self._started = False  # until the worker says it is up
             self._proc = subprocess.Popen(
                 [sys.executable, "-m", "quizapp.verify.worker", "--device", self.requested,
                  "--memory-mb", str(self.memory_mb)],
@@ -130,6 +133,8 @@ class VerifierEngine:
             proc = self._proc
             assert proc is not None and proc.stdin is not None and proc.stdout is not None
             try:
+                if not self._started:
+                    self._await_start(proc)
                 protocol.send_request(proc.stdin.fileno(), request)
                 frame = self._wait(proc, what, limit)
             except protocol.Closed:
@@ -137,6 +142,10 @@ class VerifierEngine:
                 self._restart()
                 raise VerifierError(f"the verifier process {_death(code)} while running the "
                                     f"{what}; it is restarted") from None
+            except ValueError:  # its first words were not "ready"
+                self._kill()
+                raise VerifierError("the verifier process sent garbage; it is restarted") \
+                    from None
             try:
                 reply = protocol.decode_reply(frame)
             except ValueError:
@@ -152,6 +161,14 @@ class VerifierEngine:
         if kind == "refused":
             raise Refused(message)
         raise VerifierError(message)
+
+    def _await_start(self, proc: subprocess.Popen[bytes]) -> None:
+        """Wait for the worker's "ready", so that a card's time limit counts the card's code
+        only, not the start of a Python interpreter on a busy machine."""
+        reply = protocol.decode_reply(self._wait(proc, "verifier process start", START_LIMIT_S))
+        if reply.get("result") != "ready":
+            raise ValueError(reply)
+        self._started = True
 
     def _wait(self, proc: subprocess.Popen[bytes], what: str, limit: float) -> bytes:
         """The reply, waiting at most `limit` seconds and watching the worker's memory."""

@@ -129,6 +129,7 @@ def main(argv: list[str] | None = None) -> None:
     os.dup2(2, 1)  # what author code prints must not be read as a reply
     sys.stdout = sys.stderr
     worker = Worker(args.device, args.memory_mb)
+    protocol.send_reply(replies, _reply("ready"))  # requests are timed from here on
     while True:
         try:
             request = protocol.read_request(0)
