@@ -28,11 +28,12 @@ def _parse_overrides(pairs: tuple[str, ...]) -> dict[str, Any]:
     for pair in pairs:
         name, sep, raw = pair.partition("=")
         if not sep or not name:
-            raise ParamError(f"--param {pair!r:.60}: not NAME=VALUE")
+            raise ParamError(_("--param {pair}: not NAME=VALUE").format(pair=f"{pair!r:.60}"))
         try:
             overrides[name.strip()] = yamlsafe.scalar(raw)
         except yamlsafe.YamlProblem as exc:
-            raise ParamError(f"--param {name}: cannot read {raw!r:.60}: {exc.message}") from None
+            raise ParamError(_("--param {name}: cannot read {raw}: {why}").format(
+                name=name, raw=f"{raw!r:.60}", why=exc.message)) from None
     return overrides
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from quizapp.core import params as P
 from quizapp.core.errors import InvalidInput
+from quizapp.core.i18n import _
 from quizapp.core.limits import MAX_LIST
 
 
@@ -26,70 +27,77 @@ def _is_number(value: Any) -> bool:
 def describe(spec: P.Spec) -> str:
     """What a spec admits, in the words of an error message."""
     if isinstance(spec, P.Const):
-        return f"the fixed value {P.show(spec.value)}"
+        return _("the fixed value {value}").format(value=P.show(spec.value))
     if isinstance(spec, P.Choice):
-        options = "one of " + ", ".join(P.show(o) for o in spec.options)
-        return options + (f" or a number in [{spec.admit[0]:g}, {spec.admit[1]:g}]"
-                          if spec.admit else "")
+        options = ", ".join(P.show(o) for o in spec.options)
+        if spec.admit:
+            return _("one of {options} or a number in [{lo:g}, {hi:g}]").format(
+                options=options, lo=spec.admit[0], hi=spec.admit[1])
+        return _("one of {options}").format(options=options)
     if isinstance(spec, P.IntRange):
         if spec.admit:
-            return f"an int in [{spec.admit[0]}, {spec.admit[1]}]"
-        grid = f" in steps of {spec.step}" if spec.step > 1 else ""
-        return f"an int in [{spec.lo}, {spec.hi}]{grid}"
+            return _("an int in [{lo}, {hi}]").format(lo=spec.admit[0], hi=spec.admit[1])
+        if spec.step > 1:
+            return _("an int in [{lo}, {hi}] in steps of {step}").format(
+                lo=spec.lo, hi=spec.hi, step=spec.step)
+        return _("an int in [{lo}, {hi}]").format(lo=spec.lo, hi=spec.hi)
     if isinstance(spec, P.FloatRange):
         lo, hi = spec.admit or (spec.lo, spec.hi)
-        return f"a number in [{lo:g}, {hi:g}]"
-    return f"a list of {describe(spec.item).removeprefix('a ').removeprefix('an ')}s"
+        return _("a number in [{lo:g}, {hi:g}]").format(lo=lo, hi=hi)
+    return _("a list, each item {item}").format(item=describe(spec.item))
 
 
 def _length_ok(spec: P.ListOf, n: int, params: Mapping[str, Any]) -> str | None:
     if spec.admit:
         lo, hi = spec.admit
-        return None if lo <= n <= hi else f"{lo} to {hi} items"
+        return None if lo <= n <= hi else _("{lo} to {hi} items").format(lo=lo, hi=hi)
     if isinstance(spec.length, tuple):
         lo, hi = spec.length
-        return None if lo <= n <= hi else f"{lo} to {hi} items"
+        return None if lo <= n <= hi else _("{lo} to {hi} items").format(lo=lo, hi=hi)
     if isinstance(spec.length, str):
         want = params.get(spec.length)
         if _is_int(want) and n != want:
-            return f"{want} items (the value of {spec.length})"
-        return None if n <= MAX_LIST else f"at most {MAX_LIST} items"
-    return None if n == spec.length else f"{spec.length} items"
+            return _("{n} items (the value of {name})").format(n=want, name=spec.length)
+        return None if n <= MAX_LIST else _("at most {n} items").format(n=MAX_LIST)
+    return None if n == spec.length else _("{n} items").format(n=spec.length)
+
+
+def _expected(spec: P.Spec, got: str) -> str:
+    return _("expected {what}, {got}").format(what=describe(spec), got=got)
 
 
 def check(spec: P.Spec, value: Any, params: Mapping[str, Any]) -> str | None:
     """Why `value` does not fit `spec` ('expected ..., got ...'), or None when it does."""
-    got = f"got {P.show(value)!r}" if isinstance(value, str) else f"got {P.show(value)}"
-    if len(got) > 80:
-        got = got[:77] + "..."
+    shown = repr(P.show(value)) if isinstance(value, str) else str(P.show(value))
+    got = _("got {value}").format(value=shown[:73] + "..." if len(shown) > 76 else shown)
     if why := P.bounded(value):
         return f"{why}"
     if isinstance(spec, P.Choice):
         admitted = spec.admit is not None and _is_number(value) and math.isfinite(value) \
             and spec.admit[0] <= value <= spec.admit[1]
         return None if admitted or any(_same(value, o) for o in spec.options) else \
-            f"expected {describe(spec)}, {got}"
+            _expected(spec, got)
     if isinstance(spec, P.IntRange):
         if spec.admit:
             ok = _is_int(value) and spec.admit[0] <= value <= spec.admit[1]
         else:
             ok = _is_int(value) and spec.lo <= value <= spec.hi and \
                 (value - spec.lo) % spec.step == 0
-        return None if ok else f"expected {describe(spec)}, {got}"
+        return None if ok else _expected(spec, got)
     if isinstance(spec, P.FloatRange):
         lo, hi = spec.admit or (spec.lo, spec.hi)
         ok = _is_number(value) and math.isfinite(value) and lo <= value <= hi
-        return None if ok else f"expected {describe(spec)}, {got}"
+        return None if ok else _expected(spec, got)
     if isinstance(spec, P.ListOf):
         if not isinstance(value, list):
-            return f"expected {describe(spec)}, {got}"
+            return _expected(spec, got)
         if length := _length_ok(spec, len(value), params):
-            return f"expected a list of {length}, got {len(value)}"
+            return _("expected a list of {length}, got {n}").format(length=length, n=len(value))
         for i, item in enumerate(value):
             if why := check(spec.item, item, params):
-                return f"item {i}: {why}"
+                return _("item {i}: {why}").format(i=i, why=why)
         return None
-    return None if _same(value, spec.value) else f"expected {describe(spec)}, {got}"
+    return None if _same(value, spec.value) else _expected(spec, got)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -112,20 +120,21 @@ def apply(specs: Mapping[str, P.Spec], sampled: dict[str, Any], given: Mapping[s
     for name, value in given.items():
         if name not in specs:
             known = ", ".join(n for n, s in specs.items() if not isinstance(s, P.Const))
-            raise ParamError(f"--param {name}: the card has no such parameter"
-                             + (f" (it has {known})" if known else ""))
+            raise ParamError((_("--param {name}: the card has no such parameter (it has "
+                               "{known})") if known else _(
+                "--param {name}: the card has no such parameter")).format(name=name, known=known))
         spec = specs[name]
         if isinstance(spec, P.Const) and not fixed_ok:
             if _same(value, spec.value):
                 continue
-            raise ParamError(f"--param {name}: fixed by the card (derived from the other "
-                             "parameters), so it cannot be set")
+            raise ParamError(_("--param {name}: fixed by the card (derived from the other "
+                               "parameters), so it cannot be set").format(name=name))
         if isinstance(spec, P.Const):
             why = P.bounded(value)
         else:
             # A list length may refer to another parameter: check against the merged values.
             why = check(spec, value, {**merged, **given})
         if why:
-            raise ParamError(f"--param {name}: {why}")
+            raise ParamError(_("--param {name}: {why}").format(name=name, why=why))
         merged[name] = value
     return merged

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from quizapp.core.i18n import _
 from quizapp.core.limits import MAX_FLOAT, MAX_INT, MAX_LIST, MAX_TEXT
 
 Value = Any  # a plain YAML value: int, float, str, bool, None, or lists of those
@@ -64,17 +65,23 @@ def bounded(value: Value, depth: int = 0) -> str | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):
-        return None if abs(value) <= MAX_INT else f"{value} is beyond the limit of {MAX_INT}"
+        if abs(value) <= MAX_INT:
+            return None
+        return _("{value} is beyond the limit of {limit}").format(value=value, limit=MAX_INT)
     if isinstance(value, float):
         return None if abs(value) <= MAX_FLOAT or value != value or abs(value) == float("inf") \
-            else f"{value:g} is beyond the limit of {MAX_FLOAT:g}"
+            else _("{value} is beyond the limit of {limit}").format(
+                value=f"{value:g}", limit=f"{MAX_FLOAT:g}")
     if isinstance(value, str):
-        return None if len(value) <= MAX_TEXT else f"a text of {len(value)} characters"
+        return None if len(value) <= MAX_TEXT else _("a text of {n} characters").format(
+            n=len(value))
     if isinstance(value, list):
         if len(value) > MAX_LIST or depth > 8:
-            return f"a list of {len(value)} items (the limit is {MAX_LIST})"
+            return _("a list of {n} items (the limit is {limit})").format(n=len(value),
+                                                                          limit=MAX_LIST)
         return next((why for item in value if (why := bounded(item, depth + 1))), None)
-    return f"{type(value).__name__} values are not allowed (numbers, text, booleans, lists)"
+    return _("{kind} values are not allowed (numbers, text, booleans, lists)").format(
+        kind=type(value).__name__)
 
 
 def _pair(raw: Any, what: str) -> tuple[Any, Any]:
@@ -204,7 +211,7 @@ def show(value: Value) -> str:
 def template_fields(template: str) -> list[str]:
     """The `{name}` fields a template uses; raises ValueError on malformed braces."""
     fields = []
-    for _, name, spec, conversion in string.Formatter().parse(template):
+    for _text, name, spec, conversion in string.Formatter().parse(template):
         if name is not None:
             if not name.isidentifier() or spec or conversion:
                 raise ValueError(f"'{{{name}}}' is not a plain {{name}} field")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import quizapp
-from quizapp.core import limits
+from quizapp.core import i18n, limits
 from quizapp.core.deck import Card, Deck
 from quizapp.core.grading import KnownSlip
 from quizapp.core.overrides import ParamError
@@ -135,7 +135,7 @@ class VerifierEngine:
             try:
                 if not self._started:
                     self._await_start(proc)
-                protocol.send_request(proc.stdin.fileno(), request)
+                protocol.send_request(proc.stdin.fileno(), {**request, "lang": i18n.language()})
                 frame = self._wait(proc, what, limit)
             except protocol.Closed:
                 code = proc.wait()

@@ -21,6 +21,7 @@ import sys
 import threading
 from typing import Any
 
+from quizapp.core import i18n
 from quizapp.core.errors import QuizappError
 from quizapp.core.overrides import ParamError
 from quizapp.verify import protocol
@@ -78,6 +79,8 @@ class Worker:
 
     def handle(self, request: dict[str, Any]) -> Any:
         op, engine = request["op"], self.engine
+        if request.get("lang") in i18n.LANGUAGES:  # messages in the app's language of the moment
+            i18n.set_language(request["lang"])
         if op == "warm":
             self._torch()
             import torch

@@ -558,6 +558,21 @@ def test_bad_param_option(quizapp: Run, home: Path, args: list[str], message: st
     _no_traceback(outcome)
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (["--param", "bogus=1"], "--param bogus：这张卡片没有这个参数"),
+    (["--param", "bogus"], "不是 名称=值 的形式"),
+    (["--param", "H=abc"], "--param H：应为 [5, 64] 内的整数，实际为 'abc'"),
+    (["--param", "H=6000000"], "--param H：6000000 超出了上限 1000000"),
+    (["--param", "N=[1, 2"], "--param N：无法读取"),
+])
+def test_bad_param_option_in_chinese(quizapp: Run, home: Path, args: list[str],
+                                     message: str) -> None:
+    """The checks run in the verifier worker, which follows the app's language."""
+    outcome = quizapp("--lang", "zh", "card", "show", "conv/conv2d-output-shape", *args)
+    assert outcome.code == 2 and message in outcome.stderr, outcome.stderr
+    _no_traceback(outcome)
+
+
 @pytest.mark.parametrize(("key", "message"), [
     ("nodeck/x", "no deck named 'nodeck'"), ("conv/nocard", "has no card 'nocard'"),
 ])

@@ -49,6 +49,7 @@ def test_nan_and_infinity_are_floats() -> None:
     ({"mode": "circular"}, "--param mode: expected one of constant, reflect, got 'circular'"),
     ({"xs": [1]}, "--param xs: expected a list of 2 to 4 items, got 1"),
     ({"xs": [1, 99]}, "--param xs: item 1: expected an int in [0, 9], got 99"),
+    ({"xs": "1, 2"}, "--param xs: expected a list, each item an int in [0, 9], got '1, 2'"),
     ({"xs": list(range(5000))}, "--param xs: a list of 5000 items (the limit is 1000)"),
     ({"code": "x"}, "--param code: fixed by the card"),
     ({"nope": 1}, "--param nope: the card has no such parameter (it has H, eps, mode, xs)"),
