@@ -47,3 +47,25 @@ def test_a_hanging_sampler_is_still_stopped_after_a_slow_start(
             engine.sample(deck.verifier_path, deck.card("hang-sampler"), seed=1)
     finally:
         engine.close()
+
+
+def test_the_first_request_runs_before_torch_starts_loading(tmp_path: Path) -> None:
+    """Importing torch holds the GIL for a second or more: a request sent with the worker's
+    start runs alone, and torch loads once the worker is idle."""
+    folder = tmp_path / "deck"
+    folder.mkdir()
+    (folder / "probe.py").write_text(
+        "import sys\n\ndef torch_seen(p, rng):\n    p['x'] = int('torch' in sys.modules)\n"
+        "    return p\n\ndef ok(p, device):\n    return p['x'], 'x'\n")
+    (folder / "probe.yaml").write_text(
+        "name: probe\ntitle: Probe\nverifier: probe.py\ncards:\n  - id: seen\n    kind: quiz\n"
+        "    prompt: \"{x}?\"\n    params: {x: {int: [0, 9]}}\n    answer: int\n"
+        "    verifier: ok\n    sample: torch_seen\n")
+    deck = load_deck(folder / "probe.yaml")
+    engine = VerifierEngine("cpu")
+    try:
+        assert engine.sample(deck.verifier_path, deck.card("seen"), seed=1)["x"] == 0
+        engine.warm_up()  # loads torch, then every later request sees it
+        assert engine.sample(deck.verifier_path, deck.card("seen"), seed=1)["x"] == 1
+    finally:
+        engine.close()
