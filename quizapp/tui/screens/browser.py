@@ -73,11 +73,15 @@ class BrowserScreen(Screen[None]):
         cards, states = self.services.browser.cards()
         self.app.call_from_thread(self.loaded, cards, states)
 
+    def _deck_options(self) -> list[tuple[str, str]]:
+        """(title in the language of the moment, name) of every deck, by name."""
+        library = self.services.library
+        return sorted(((library.title(n, self.services.lang), n) for n in library.names),
+                      key=lambda d: d[1])
+
     def loaded(self, cards: dict[str, Card], states: dict[str, CardState]) -> None:
         self.cards, self.states = cards, states
-        library, lang = self.services.library, self.services.lang
-        decks = [(library.title(n, lang), n) for n in library.names]
-        self.query_one("#browser-deck", Select).set_options(sorted(decks, key=lambda d: d[1]))
+        self.query_one("#browser-deck", Select).set_options(self._deck_options())
         self.tags = sorted({tag for card in cards.values() for tag in card.tags})
         self.query_one("#browser-tag", Select).set_options([(t, t) for t in self.tags])
         self.refilter()
@@ -199,10 +203,7 @@ class BrowserScreen(Screen[None]):
     def language_changed(self, lang: str) -> None:
         """Every label again in `lang`; the search, filters and highlighted card stay."""
         self.query_one("#browser-search", Input).placeholder = _("search id or text (/)")
-        library = self.services.library
-        self._relabel("#browser-deck", N_("deck"),
-                      sorted(((library.title(n, lang), n) for n in library.names),
-                             key=lambda d: d[1]) if self.states else [])
+        self._relabel("#browser-deck", N_("deck"), self._deck_options() if self.states else [])
         self._relabel("#browser-state", N_("state"), [(_(s), s) for s in STATES])
         self._relabel("#browser-tag", N_("tag"), [(t, t) for t in self.tags])
         current = self.highlighted()
