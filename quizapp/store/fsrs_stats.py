@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -74,7 +75,9 @@ def compute(s: Session, now: datetime, decks: list[str], config: FsrsConfig) -> 
     today = local_day(now)
     return FsrsStats(
         decks=decks, desired_retention=config.desired_retention, cards=len(recalls),
-        mean_recall=sum(recalls) / len(recalls) if recalls else None, recall_bins=bins,
+        # fsum: exactly rounded whatever the order the rows came in, so SQLite and
+        # PostgreSQL (and an exported copy) show the very same figure.
+        mean_recall=math.fsum(recalls) / len(recalls) if recalls else None, recall_bins=bins,
         retention_month=_true_retention(s, decks, today - 29),
         retention_all=_true_retention(s, decks, None),
         forecast=due_forecast(s, now, decks=decks),
