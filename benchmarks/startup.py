@@ -43,25 +43,38 @@ def help_run(env: dict[str, str]) -> tuple[float, bool, bool]:
     return wall, flags[0] == "True", flags[1] == "True"
 
 
+# Each program notes the moment of its first frame that shows what it is for, and whether
+# SQLAlchemy was loaded by then. Textual's App._display is where a frame goes to the
+# terminal (headless here, so nothing is written).
+FRAME_CLOCK = """
+import sys, time
+from textual.app import App
+FRAMES = []
+_display = App._display
+def _noting(self, screen, renderable):
+    _display(self, screen, renderable)
+    if renderable is not None and not FRAMES and SHOWS(screen):
+        FRAMES.append((time.time(), "sqlalchemy" in sys.modules))
+App._display = _noting
+"""
+
 # What `quizapp study` runs (quizapp.entry.main pauses the collector first), headless.
-CHILD = """
+CHILD = FRAME_CLOCK + """
+SHOWS = lambda screen: getattr(screen, "question", None) is not None
 from quizapp import collector; collector.pause()
-import asyncio, sys, time
-from quizapp.services.context import Settings, build_services
+import asyncio
+from quizapp.services.context import Settings
+from quizapp.services.quick_start import study_services
 from quizapp.services.session import StudyRequest
 from quizapp.tui.app import build_app
 
 async def main():
-    services = build_services(Settings())
+    services = study_services(Settings())
     app = build_app(services, request=StudyRequest(decks=("big",)))
     async with app.run_test(size=(80, 24)) as pilot:
-        while True:
-            screen = app.screen
-            if screen.__class__.__name__ == "StudyScreen" and screen.question is not None:
-                break
+        while not FRAMES:
             await pilot.pause(0.001)
-        await pilot.pause()  # the frame that shows it
-        print("FIRST", time.time(), flush=True)
+        print("FIRST", *FRAMES[0], flush=True)
         print("TORCH_READY", services.engine.ready, flush=True)
         if "--memory" in sys.argv:
             # Resident memory while studying: torch loaded and verifiers run on every deck.
@@ -83,9 +96,9 @@ asyncio.run(main())
 
 # The floor: a minimal Textual app (one Static) from process start to its first frame,
 # measured the same way in the same run.
-MINIMAL = """
-import asyncio, time
-from textual.app import App
+MINIMAL = FRAME_CLOCK + """
+SHOWS = lambda screen: True
+import asyncio
 from textual.widgets import Static
 
 class Hello(App):
@@ -95,8 +108,9 @@ class Hello(App):
 async def main():
     app = Hello()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        print("FIRST", time.time(), flush=True)
+        while not FRAMES:
+            await pilot.pause(0.001)
+        print("FIRST", *FRAMES[0], flush=True)
 
 asyncio.run(main())
 """
@@ -104,7 +118,7 @@ asyncio.run(main())
 
 # Not the budget's floor, a measure of what it asks: the same app importing SQLAlchemy's ORM
 # before its first paint, as any app whose first screen needs the store must.
-MINIMAL_WITH_SQLALCHEMY = "import sqlalchemy.orm\n" + MINIMAL
+MINIMAL_WITH_SQLALCHEMY = MINIMAL.replace("import asyncio", "import asyncio, sqlalchemy.orm")
 
 
 def minimal_paint(env: dict[str, str], program: str = MINIMAL) -> float:
@@ -122,13 +136,14 @@ def studying_rss_mb(env: dict[str, str]) -> tuple[float, float]:
     return int(app) / 1024, int(worker) / 1024
 
 
-def first_question(env: dict[str, str]) -> tuple[float, bool]:
+def first_question(env: dict[str, str]) -> tuple[float, bool, bool]:
+    """Seconds to the first question's frame; whether torch and SQLAlchemy were loaded."""
     start = time.time()
     out = subprocess.run([sys.executable, "-c", CHILD], env=env, check=True,
                          capture_output=True, text=True).stdout
-    first = float(out.split("FIRST")[1].split()[0])
+    first, sqlalchemy = out.split("FIRST")[1].split()[:2]
     torch_ready = out.split("TORCH_READY")[1].split()[0] == "True"
-    return first - start, torch_ready
+    return float(first) - start, torch_ready, sqlalchemy == "True"
 
 
 def main() -> None:
@@ -166,6 +181,7 @@ def main() -> None:
         "first_question_seconds_max": round(max(f[0] for f in firsts), 3),
         "first_question_cold_cache_seconds": round(cold[0], 3),
         "question_waited_for_torch": any(f[1] for f in [cold, *firsts]),
+        "question_waited_for_sqlalchemy": any(f[2] for f in firsts),
         "first_question_budget_seconds": 0.6,
         "minimal_textual_app_first_paint_seconds_median": round(floor_s, 3),
         "first_question_to_minimal_app_ratio": round(first_s / floor_s, 2),

@@ -31,14 +31,16 @@ class Options:
     learner: str | None = None
     _services: Services | None = field(default=None, init=False)
 
-    def services(self) -> Services:
+    def services(self, study: bool = False) -> Services:
+        """`study`: for the study screen, which may start quickly (services/quick_start.py)."""
         if self._services is None:
             from quizapp.services.context import Settings, build_services
+            from quizapp.services.quick_start import study_services
 
             settings = Settings(device=self.device, lang=self.lang, learner=self.learner)
             if self.db:
                 settings = replace(settings, db=self.db)
-            self._services = build_services(settings)
+            self._services = (study_services if study else build_services)(settings)
         return self._services
 
     def open_tui(self, home: bool, request: StudyRequest | None = None,

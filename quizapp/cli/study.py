@@ -38,7 +38,7 @@ def open_tui(opts: Options, home: bool = False, request: StudyRequest | None = N
 def study(opts: Options, decks: tuple[str, ...], new: int | None, limit: int | None,
           seed: int | None, plain: bool) -> None:
     """Review due cards and learn new ones."""
-    services = opts.services()
+    services = opts.services(study=not plain)
     unknown = [d for d in decks if d not in services.library.names]
     if unknown:
         raise NotFound(_("no deck named {names} (see `quizapp deck list`)").format(

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from quizapp import locations
+from quizapp import locations, store
 from quizapp.core import i18n
 from quizapp.core.clock import utcnow
 from quizapp.services.library import Library
@@ -22,8 +22,12 @@ from quizapp.services.session import StudyRequest, StudySession
 from quizapp.verify.engine import VerifierEngine
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
     from quizapp.services.browser import Browser
     from quizapp.services.progress import Progress
+    from quizapp.store.glance import CardRecord, Glance
+    from quizapp.store.models import CardRow
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,10 @@ class Services:
     preferences: Preferences
     runner: CardRunner
     scheduling: Scheduling
+    # A quick start's look at the SQLite file (services/quick_start.py), read from until
+    # the store is open; None after a full start.
+    start: Glance | None = None
+    _looking: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     # Statistics and the browser are built on first use: the study screen's start, which
     # is measured against a bare Textual app, never imports them.
@@ -78,20 +86,71 @@ class Services:
     def study(self, request: StudyRequest | None = None) -> StudySession:
         return StudySession(self, request or StudyRequest())
 
+    @contextmanager
+    def reads(self) -> Iterator[QueueReads | Glance]:
+        """The study queue's reads: from a quick start's look until the store is open."""
+        with self._looking:
+            if self.start is not None:
+                yield self.start
+                return
+        with self.sessions() as s:
+            yield QueueReads(s)
+
+    def open_store(self) -> None:
+        """Open the database the full way (a quick start does this in the background once
+        its first question is on screen); from then on every read goes through it."""
+        opener = getattr(self.sessions, "open", None)
+        if opener is not None:
+            opener()
+        self._drop_start()
+
+    def _drop_start(self) -> None:
+        with self._looking:
+            if self.start is not None:
+                self.start.close()
+                self.start = None
+        self.preferences.primed = None
+
     def close(self) -> None:
+        self._drop_start()
         self.engine.close()
         bind = self.sessions.kw.get("bind")
         if bind is not None:
             bind.dispose()
 
 
+class QueueReads:
+    """The study queue's reads on one ORM session; a quick start's Glance has the same."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+
+    def due_keys(self, decks: Iterable[str], now: datetime, limit: int) -> list[str]:
+        return store.repo.due_keys(self.s, decks, now, limit)
+
+    def new_keys(self, decks: Iterable[str], now: datetime, limit: int) -> list[str]:
+        return store.repo.new_keys(self.s, decks, now, limit)
+
+    def new_studied_since(self, since: datetime) -> int:
+        return store.repo.new_studied_since(self.s, since)
+
+    def card(self, key: str) -> CardRow | CardRecord | None:
+        return store.repo.card(self.s, key)
+
+
+def learner_name(settings: Settings) -> str:
+    """The learner this run studies as: --learner (QUIZAPP_LEARNER arrives as --learner
+    through click), else the OS user."""
+    from quizapp.core.learners import check_name, default_name
+
+    return check_name(settings.learner or default_name())
+
+
 def build_services(settings: Settings, clock: Callable[[], datetime] = utcnow) -> Services:
     """Open the database (migrating it), sync built-in decks, and return the services."""
-    from quizapp.core.learners import check_name, default_name
     from quizapp.store.migrate import open_sessions
 
-    # QUIZAPP_LEARNER arrives as --learner through click; here only the OS user is default.
-    name = check_name(settings.learner or default_name())
+    name = learner_name(settings)
     if settings.lang:  # before the database opens, so that its messages follow --lang
         i18n.set_language(settings.lang)
     sessions = open_sessions(settings.db, name if settings.learner else None)
@@ -99,12 +158,19 @@ def build_services(settings: Settings, clock: Callable[[], datetime] = utcnow) -
     library = Library(sessions, list(settings.builtin), settings.custom_dir, clock,
                       settings.cache_dir)
     library.sync_builtins()
+    return assemble(settings, sessions, library, Preferences(sessions),
+                    Scheduling(sessions, clock), clock)
+
+
+def assemble(settings: Settings, sessions: sessionmaker[Session], library: Library,
+             preferences: Preferences, scheduling: Scheduling, clock: Callable[[], datetime],
+             start: Glance | None = None) -> Services:
+    """The rest of the wiring, the same after a full start and a quick one."""
     engine = VerifierEngine(settings.device, settings.time_limit)
     runner = CardRunner(engine, library.verifier_path)
-    preferences = Preferences(sessions)
     if not settings.lang:
         i18n.set_language(preferences.get("lang"))
     if settings.new_per_day is None:
         settings = replace(settings, new_per_day=int(preferences.get("new_per_day")))
     return Services(settings, sessions, engine, library, clock, preferences, runner,
-                    Scheduling(sessions, clock))
+                    scheduling, start)

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session, sessionmaker
-
+from quizapp import store
 from quizapp.core.deck import Deck, DeckError
 from quizapp.core.i18n import _
 from quizapp.services import installing
-from quizapp.store import deck_files
-from quizapp.store.models import DeckRow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from quizapp.store.glance import DeckRecord
+    from quizapp.store.models import DeckRow
 
 
 def digest(path: Path) -> str:
@@ -33,7 +37,7 @@ class DeckSources:
         self.local = {digest(path): path for path in self.builtin}
         return self.local
 
-    def locate(self, row: DeckRow) -> Path:
+    def locate(self, row: DeckRow | DeckRecord) -> Path:
         """Where this deck's file is on this machine. A built-in deck is found by its
         content among this install's own files (installs, and machines sharing a database,
         keep it in different places); a row's own flag or path never makes it built-in.
@@ -59,7 +63,7 @@ class DeckSources:
         this machine's decks folder after its files are checked against the version."""
         version = source.parent.name
         with self.sessions() as s:
-            files = deck_files.load(s, name, version)
+            files = store.deck_files.load(s, name, version)
         if not files:
             return None
         return installing.materialize(files, name, version, self.custom_dir) / source.name

@@ -8,37 +8,34 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
-
+from quizapp import store
 from quizapp.core.deck import Deck, DeckError
 from quizapp.core.errors import InvalidInput, NotFound
 from quizapp.core.history_rows import IMPORTED_DECK
 from quizapp.core.i18n import _
 from quizapp.core.present import clean
-from quizapp.services import installing
-from quizapp.services.deck_cache import load_cached, load_deck, store
+from quizapp.services import deck_cache, installing
+from quizapp.services.deck_cache import load_cached, load_deck
 from quizapp.services.deck_sources import DeckSources, digest
 from quizapp.services.trust import TrustError, TrustPins
-from quizapp.store import deck_files, deck_rows, repo
-from quizapp.store.db import StoreError, permission_denied, reason, saving
-from quizapp.store.models import DeckRow
+from quizapp.store import glance
 from quizapp.verify.loader import file_hash
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from quizapp.store.models import DeckRow
+    from quizapp.store.repo import DeckCounts
+
+    Record = DeckRow | glance.DeckRecord  # a deck's row, read by the ORM or at a glance
 
 __all__ = ["DeckSummary", "Library", "TrustError"]
 
 
-def _row(deck: Deck, builtin: bool, verifier_sha: str | None, now: datetime) -> DeckRow:
-    return DeckRow(
-        name=deck.name, title=deck.title.en, title_zh=deck.title.zh, source=str(deck.source),
-        builtin=builtin, content_sha256=digest(deck.source), verifier_sha256=verifier_sha,
-        added_at=now,
-    )
-
-
-def _info(deck: Deck) -> deck_rows.DeckInfo:
-    return deck_rows.DeckInfo({card.key: card.kind for card in deck.cards})
+def _row(deck: Deck, builtin: bool, now: datetime) -> DeckRow:
+    return store.deck_rows.row_of(deck, builtin, digest(deck.source), now)
 
 
 @dataclass(frozen=True)
@@ -47,7 +44,7 @@ class DeckSummary:
 
     name: str
     title: str
-    counts: repo.DeckCounts
+    counts: DeckCounts
 
 
 class Library:
@@ -67,41 +64,37 @@ class Library:
         self._decks: dict[str, Deck] = {}
         self._trusted: dict[str, Deck] = {}  # trust checked once per deck and run
         self.sources = DeckSources(sessions, builtin, custom_dir)
-        self._rows: dict[str, DeckRow] = {}
+        self._rows: dict[str, Record] = {}
 
     def sync_builtins(self, give_cards: bool = True) -> None:
         """Import built-in decks whose file changed since the last start (usually none), and
         give this learner card rows of every deck (not `give_cards`: a class's set-up)."""
         local = self.sources.scan()
         with self.sessions() as s:  # a read: the usual start writes nothing, locks nothing
-            known = {row.content_sha256 for row in deck_rows.all_decks(s)}
+            known = {row.content_sha256 for row in store.deck_rows.all_decks(s)}
         changed = {sha: path for sha, path in local.items() if sha not in known}
         if changed:
-            try:
-                with self.sessions.begin() as s:
-                    for path in changed.values():
-                        deck = load_deck(path)
-                        row = _row(deck, True, None, self.clock())
-                        deck_rows.save_deck_row(s, row, revive=False)
-                        if give_cards:
-                            deck_rows.sync_cards(s, row.name, _info(deck))
-            except SQLAlchemyError as exc:
-                # A learner of a class may not write the shared decks: the teacher's install
-                # (`class init`) is what they study, even if this install's files differ.
-                if not permission_denied(exc):
-                    raise StoreError(_("could not save the built-in decks: {reason}").format(
-                        reason=reason(exc))) from None
+            # A learner of a class may not write the shared decks: the teacher's install
+            # (`class init`) is what they study, even if this install's files differ.
+            with store.db.saving_if_allowed(_("the built-in decks")), \
+                    self.sessions.begin() as s:
+                for path in changed.values():
+                    deck = load_deck(path)
+                    row = _row(deck, True, self.clock())
+                    store.deck_rows.save_deck_row(s, row, revive=False)
+                    if give_cards:
+                        store.deck_rows.sync_cards(s, row.name, store.deck_rows.DeckInfo.of(deck))
         self.refresh()
         if give_cards:
             with self.sessions() as s:
-                missing = deck_rows.decks_without_cards(s)
+                missing = store.deck_rows.decks_without_cards(s)
             self._give_cards(missing)
         custom = {}
-        for name, row in self._rows.items():
-            if row.content_sha256 not in local:
+        for name, record in self._rows.items():
+            if record.content_sha256 not in local:
                 # This machine's copy of the version the row names (its path may be another
                 # machine's, for a deck added there).
-                source = Path(row.source)
+                source = Path(record.source)
                 custom[name] = self.custom_dir / name / source.parent.name / source.name
         installing.clean_leftovers(self.custom_dir, custom)
 
@@ -111,26 +104,27 @@ class Library:
         infos = {}
         for name in sorted(decks):
             try:
-                infos[name] = _info(self.deck(name))
+                infos[name] = store.deck_rows.DeckInfo.of(self.deck(name))
             except DeckError:
                 continue
         if infos:
-            with saving(_("the new learner's cards")), self.sessions.begin() as s:
+            with store.db.saving(_("the new learner's cards")), self.sessions.begin() as s:
                 for name, info in infos.items():
-                    deck_rows.sync_cards(s, name, info)
+                    store.deck_rows.sync_cards(s, name, info)
+
+    def prime(self, records: list[glance.DeckRecord]) -> None:
+        """The decks being studied, as a quick start read them (instead of `refresh`)."""
+        self._rows = {record.name: record for record in records if record.removed_at is None}
 
     def refresh(self) -> None:
         with self.sessions() as s:
-            self._rows = {row.name: row for row in deck_rows.active_decks(s)}
+            self._rows = {row.name: row for row in store.deck_rows.active_decks(s)}
         self._decks = {name: d for name, d in self._decks.items() if name in self._rows}
         self._trusted = {name: d for name, d in self._trusted.items() if name in self._decks}
 
     @property
     def names(self) -> list[str]:
         return list(self._rows)
-
-    def row(self, name: str) -> DeckRow:
-        return self._rows[name]
 
     def title(self, name: str, lang: str) -> str:
         row = self._rows[name]
@@ -140,14 +134,15 @@ class Library:
         """Every deck being studied, with its counts (suspended and buried cards are not
         new or due; removed decks are not listed)."""
         with self.sessions() as s:
-            counts = repo.deck_counts(s, self.clock())
-        return [DeckSummary(name, self.title(name, lang), counts.get(name, repo.DeckCounts()))
+            counts = store.repo.deck_counts(s, self.clock())
+        empty = store.repo.DeckCounts()
+        return [DeckSummary(name, self.title(name, lang), counts.get(name, empty))
                 for name in self.names]
 
     def removed(self) -> list[str]:
         """Decks that were removed and can be restored (not the imported history's)."""
         with self.sessions() as s:
-            return sorted(row.name for row in deck_rows.all_decks(s)
+            return sorted(row.name for row in store.deck_rows.all_decks(s)
                           if row.removed_at is not None and row.name != IMPORTED_DECK)
 
     def deck(self, name: str) -> Deck:
@@ -215,14 +210,15 @@ class Library:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         installed = installing.relocate(staged, version, staging)
-        store(installed, self.cache_dir)  # the first study start need not parse it again
+        deck_cache.store(installed, self.cache_dir)  # the first study start need not parse it again
         if installed.verifier_path is not None:
             self.trust.pin(deck.name, installed.verifier_path)
-        with saving(_("the deck")), self.sessions.begin() as s:
-            counts = deck_rows.save_deck(s, _row(installed, False, None, self.clock()),
-                                    _info(installed), self.clock())
+        with store.db.saving(_("the deck")), self.sessions.begin() as s:
+            counts = store.deck_rows.save_deck(
+                s, _row(installed, False, self.clock()),
+                store.deck_rows.DeckInfo.of(installed), self.clock())
             # Stored too, so that other machines on this database get the deck (a class).
-            deck_files.save(s, deck.name, version.name, installing.files_of(version))
+            store.deck_files.save(s, deck.name, version.name, installing.files_of(version))
         installing.prune(deck.name, self.custom_dir, keep=version)
         self._decks.pop(deck.name, None)
         self._trusted.pop(deck.name, None)
@@ -231,8 +227,8 @@ class Library:
 
     def remove(self, name: str) -> None:
         """Hide a deck from study; its cards and review history stay (restore brings it back)."""
-        with saving(_("the removal")), self.sessions.begin() as s:
-            row = s.get(DeckRow, name)
+        with store.db.saving(_("the removal")), self.sessions.begin() as s:
+            row = s.get(store.models.DeckRow, name)
             if row is None or row.removed_at is not None:
                 raise NotFound(_("no deck named '{name}' (see `quizapp deck list`)")
                                .format(name=name))
@@ -241,8 +237,8 @@ class Library:
 
     def restore(self, name: str) -> None:
         """Bring back a removed deck, built-in or custom, with all its history."""
-        with saving(_("the restore")), self.sessions.begin() as s:
-            row = s.get(DeckRow, name)
+        with store.db.saving(_("the restore")), self.sessions.begin() as s:
+            row = s.get(store.models.DeckRow, name)
             if row is None or name == IMPORTED_DECK:  # another app's history has no file
                 raise NotFound(_("no deck named '{name}' was ever added").format(name=name))
             if row.removed_at is None:

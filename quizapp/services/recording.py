@@ -7,18 +7,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from quizapp import store
 from quizapp.core.errors import QuizappError
 from quizapp.core.i18n import _
 from quizapp.core.present import rating_names
 from quizapp.services.questions import Feedback
-from quizapp.store import repo
-from quizapp.store.db import saving
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from quizapp.services.context import Services
     from quizapp.services.study_types import Entry
+    from quizapp.store.repo import Flags
 
 
 @dataclass(frozen=True)
@@ -49,11 +49,11 @@ class Recorder:
         q, computed = fb.question, fb.computed
         # SM-2 applies to the state as committed now, not as read when the question was
         # shown: another terminal may have reviewed this card meanwhile.
-        row = repo.card(s, q.key)
+        row = store.repo.card(s, q.key)
         if row is None:
             raise Conflict(_("{key} is no longer in the collection").format(key=q.key))
         was_leech = row.leech
-        review = repo.record_answer(
+        review = store.repo.record_answer(
             s, row, quality, self.services.clock(), drill=q.is_drill, rating=rating,
             fsrs=self.services.scheduling.fsrs_for(row.deck),
             suggested=fb.suggested, correct=fb.verdict.correct if fb.verdict else None,
@@ -68,33 +68,33 @@ class Recorder:
                         rating if review.scheduler == "fsrs" else None)
 
     def record(self, fb: Feedback, quality: int, rating: int) -> Recorded:
-        with saving(_("this answer")), self.services.sessions.begin() as s:
+        with store.db.saving(_("this answer")), self.services.sessions.begin() as s:
             return self._log(s, fb, quality, rating)
 
     def replace(self, old: Recorded, fb: Feedback, quality: int, rating: int) -> Recorded:
         """Undo an answer and record it again with another grade, in one transaction."""
-        with saving(_("the new grade")), self.services.sessions.begin() as s:
+        with store.db.saving(_("the new grade")), self.services.sessions.begin() as s:
             self._undo_review(s, old)
             return self._log(s, fb, quality, rating)
 
     def _undo_review(self, s: Session, recorded: Recorded) -> None:
         try:
-            repo.undo_review(s, recorded.review_id, self.services.clock())
-        except repo.ReviewedSince:
+            store.repo.undo_review(s, recorded.review_id, self.services.clock())
+        except store.repo.ReviewedSince:
             raise Conflict(_("{key} was reviewed again since (in another terminal?); "
                              "nothing was changed").format(key=recorded.key)) from None
 
     def undo(self, entry: Entry) -> None:
         """Reverse an entry: restore the card's flags, undo its answer."""
-        with saving(_("the undo")), self.services.sessions.begin() as s:
+        with store.db.saving(_("the undo")), self.services.sessions.begin() as s:
             if entry.flags is not None:
-                repo.set_flags(s, entry.question.key, suspended=entry.flags.suspended,
+                store.repo.set_flags(s, entry.question.key, suspended=entry.flags.suspended,
                                buried_until=entry.flags.buried_until)
             if entry.recorded is not None:
                 self._undo_review(s, entry.recorded)
 
-    def set_aside(self, key: str, how: str, until: datetime) -> repo.Flags:
-        with saving(_("the card's new state")), self.services.sessions.begin() as s:
+    def set_aside(self, key: str, how: str, until: datetime) -> Flags:
+        with store.db.saving(_("the card's new state")), self.services.sessions.begin() as s:
             if how == "suspend":
-                return repo.set_flags(s, key, suspended=True)
-            return repo.set_flags(s, key, buried_until=until)
+                return store.repo.set_flags(s, key, suspended=True)
+            return store.repo.set_flags(s, key, buried_until=until)

@@ -9,18 +9,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session, sessionmaker
-
+from quizapp import store
 from quizapp.core import fsrs_model
 from quizapp.core.errors import InvalidInput, NotFound
 from quizapp.core.fsrs_model import FsrsConfig
 from quizapp.core.i18n import _
+from quizapp.core.scheduler_choices import RETENTION, Choices
 from quizapp.core.training import TrainingReview
-from quizapp.store import deck_rows
-from quizapp.store import scheduling as store
-from quizapp.store.db import saving
-from quizapp.store.scheduling import Choices, Replayed
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from quizapp.store.scheduling import Replayed
 
 MODES = ("sm2", "fsrs")
 RETENTION_RANGE = (0.70, 0.99)
@@ -44,7 +46,7 @@ class Scheduling:
         """Read once and kept: a study session asks for every answer it records."""
         if self._choices is None:
             with self.sessions() as s:
-                self._choices = store.choices(s)
+                self._choices = store.scheduling.choices(s)
         return self._choices
 
     def config(self) -> FsrsConfig:
@@ -63,22 +65,23 @@ class Scheduling:
         log into that scheduler's state; due dates stay unless `reschedule`."""
         if mode not in MODES:
             raise InvalidInput(_("scheduler is one of {values}").format(values=", ".join(MODES)))
-        with saving(_("the scheduler")), self.sessions.begin() as s:
-            names = [d.name for d in deck_rows.all_decks(s)]
+        with store.db.saving(_("the scheduler")), self.sessions.begin() as s:
+            names = [d.name for d in store.deck_rows.all_decks(s)]
             if deck is not None and deck not in names:
                 raise NotFound(_("no deck named {names} (see `quizapp deck list`)").format(
                     names=deck))
-            store.save_mode(s, mode, deck)
+            store.scheduling.save_mode(s, mode, deck)
             s.flush()
-            self._choices = store.choices(s)
+            self._choices = store.scheduling.choices(s)
             affected = names if deck is None else [deck]
-            return store.replay_states(s, affected, self.fsrs_for, self.clock(), reschedule)
+            return store.scheduling.replay_states(s, affected, self.fsrs_for, self.clock(),
+                                                  reschedule)
 
     def training_reviews(self, decks: Sequence[str] = ()) -> list[TrainingReview]:
         """Every scheduled review that still counts (of `decks`, if given): what FSRS is
         fitted and evaluated on."""
         with self.sessions() as s:
-            return store.training_reviews(s, list(decks) or None)
+            return store.scheduling.training_reviews(s, list(decks) or None)
 
     def set_retention(self, value: str, force: bool = False) -> float:
         try:
@@ -94,8 +97,8 @@ class Scheduling:
                 "a desired retention above {safe} multiplies the reviews for little gain "
                 "(at 0.99 the intervals are about 1/15 of those at 0.90); add --force to "
                 "save {value} anyway").format(safe=fsrs_model.SAFE_RETENTION, value=retention))
-        with saving(_("the setting")), self.sessions.begin() as s:
-            store.settings_repo.put(s, store.RETENTION, repr(retention))
+        with store.db.saving(_("the setting")), self.sessions.begin() as s:
+            store.settings_repo.put(s, RETENTION, repr(retention))
         self._choices = None
         return retention
 
@@ -105,12 +108,14 @@ class Scheduling:
         from quizapp.services import fitting
 
         fit = fitting.fit(self.training_reviews(), progress)
-        with saving(_("the fitted parameters")), self.sessions.begin() as s:
-            store.save_parameters(s, list(fit.parameters), {
+        with store.db.saving(_("the fitted parameters")), self.sessions.begin() as s:
+            store.scheduling.save_parameters(s, list(fit.parameters), {
                 "date": self.clock().date().isoformat(), "reviews": fit.reviews,
                 "defaults": fit.fell_back})
             s.flush()
-            self._choices = store.choices(s)
-            fsrs_decks = [d.name for d in deck_rows.all_decks(s) if self.mode(d.name) == "fsrs"]
-            replayed = store.replay_states(s, fsrs_decks, self.fsrs_for, self.clock(), False)
+            self._choices = store.scheduling.choices(s)
+            fsrs_decks = [d.name for d in store.deck_rows.all_decks(s)
+                          if self.mode(d.name) == "fsrs"]
+            replayed = store.scheduling.replay_states(s, fsrs_decks, self.fsrs_for,
+                                                      self.clock(), False)
         return Optimized(fit.parameters, fit.reviews, fit.fell_back, replayed.cards)

@@ -24,7 +24,6 @@ from quizapp.services.corrections import Corrections
 from quizapp.services.questions import Feedback, Question, Tally
 from quizapp.services.recording import Recorded, Recorder
 from quizapp.services.study_types import Done, Entry, NothingToDo, StudyRequest, Summary
-from quizapp.store import repo
 
 if TYPE_CHECKING:
     from quizapp.services.context import Services
@@ -52,11 +51,11 @@ class StudySession(Corrections):
         if request.keys is not None:
             due, fresh = list(request.keys), []
         else:
-            with ctx.sessions() as s:
-                studied = repo.new_studied_since(s, local_day_start(now))
+            with ctx.reads() as reads:
+                studied = reads.new_studied_since(local_day_start(now))
                 allowance = new_allowance(ctx.settings.new_per_day or 0, studied, request.new)
-                due = repo.due_keys(s, self.decks, now, request.limit or 10_000)
-                fresh = repo.new_keys(s, self.decks, now, allowance)
+                due = reads.due_keys(self.decks, now, request.limit or 10_000)
+                fresh = reads.new_keys(self.decks, now, allowance)
         self.new_keys = set(fresh)
         self.queue = StudyQueue.plan(due, fresh, request.limit)
         self.planned = self.queue.remaining
@@ -91,8 +90,8 @@ class StudySession(Corrections):
     def _question(self, key: str) -> Question | None:
         ctx = self.services
         deck_name, _sep, card_id = key.partition("/")
-        with ctx.sessions() as s:
-            row = repo.card(s, key)
+        with ctx.reads() as reads:
+            row = reads.card(key)
         if row is None or row.suspended or row.retired:
             return None
         try:

@@ -4,12 +4,15 @@ summary, and the entries its undo reads."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from quizapp.core.errors import QuizappError
 from quizapp.core.i18n import _
 from quizapp.services.questions import Feedback, Question
 from quizapp.services.recording import Recorded
-from quizapp.store import repo
+
+if TYPE_CHECKING:
+    from quizapp.store.repo import Flags
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class Entry:
     feedback: Feedback | None = None
     recorded: Recorded | None = None
     aside: str | None = None  # "suspend" | "bury"
-    flags: repo.Flags | None = None  # the card's flags before it was set aside
+    flags: Flags | None = None  # the card's flags before it was set aside
 
 
 @dataclass

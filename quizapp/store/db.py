@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,22 +13,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.core.errors import QuizappError
 from quizapp.core.i18n import N_, _
+from quizapp.store.common import busy_timeout_ms
 
-BUSY_TIMEOUT_MS = 10_000
 # SQLite's default (1000 pages) checkpoints every ~90 answers, and each checkpoint is a
 # ~10 ms fsync paid by whoever commits next. 10,000 pages (~40 MB of WAL) moves that to
 # about once per 900 answers; closing the last connection checkpoints anyway.
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied"
-
-
-def busy_timeout_ms() -> int:
-    """How long to wait for another terminal's write lock (QUIZAPP_BUSY_TIMEOUT_MS)."""
-    try:
-        return max(0, int(os.environ.get("QUIZAPP_BUSY_TIMEOUT_MS", BUSY_TIMEOUT_MS)))
-    except ValueError:
-        return BUSY_TIMEOUT_MS
-
 
 SUPPORTED = N_("use a SQLite file path (or sqlite:///PATH) or a PostgreSQL URL "
               "(postgresql://user@host/db)")
@@ -168,3 +158,15 @@ def saving(what: str) -> Iterator[None]:
     except SQLAlchemyError as exc:
         raise StoreError(_("could not save {what}: {reason}").format(
             what=what, reason=reason(exc))) from None
+
+
+@contextmanager
+def saving_if_allowed(what: str) -> Iterator[None]:
+    """As `saving`, except that a write this account may not make (a class's learner
+    writing the shared decks, which only the teacher may) is skipped without an error."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        if not permission_denied(exc):
+            raise StoreError(_("could not save {what}: {reason}").format(
+                what=what, reason=reason(exc))) from None

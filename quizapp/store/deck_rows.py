@@ -9,12 +9,24 @@ from datetime import datetime
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from quizapp.core.deck import Deck
 from quizapp.store.models import CardRow, DeckRow
 
 
 @dataclass(frozen=True)
 class DeckInfo:
     kind_by_key: dict[str, str]  # "deck/id" -> quiz|flash, for every card in the file
+
+    @classmethod
+    def of(cls, deck: Deck) -> DeckInfo:
+        return cls({card.key: card.kind for card in deck.cards})
+
+
+def row_of(deck: Deck, builtin: bool, content_sha256: str, now: datetime) -> DeckRow:
+    """The row of a parsed deck file whose bytes hash to `content_sha256`."""
+    return DeckRow(name=deck.name, title=deck.title.en, title_zh=deck.title.zh,
+                   source=str(deck.source), builtin=builtin, content_sha256=content_sha256,
+                   added_at=now)
 
 
 def save_deck(

@@ -13,10 +13,10 @@ from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from quizapp.core.i18n import _
+from quizapp.store.common import HEAD, KNOWN, busy_timeout_ms
 from quizapp.store.db import (
     Sessions,
     StoreError,
-    busy_timeout_ms,
     describe,
     make_engine,
     permission_denied,
@@ -26,8 +26,6 @@ from quizapp.store.db import (
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0007"  # keep in step with the newest file in migrations/versions
-KNOWN = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 

@@ -15,44 +15,29 @@ from quizapp.core import fsrs_model, sm2
 from quizapp.core.clock import local_day, local_day_start
 from quizapp.core.fsrs_model import FsrsConfig
 from quizapp.core.rebuild import effective, rebuild
+from quizapp.core.scheduler_choices import (
+    DECK_PREFIX,
+    FITTED,
+    KEYS,
+    PARAMETERS,
+    RETENTION,
+    SCHEDULER,
+    Choices,
+    from_settings,
+)
 from quizapp.core.training import TrainingReview
 from quizapp.store import settings_repo
 from quizapp.store.history import logged
 from quizapp.store.models import CardRow, ReviewRow, SettingRow
 
-SCHEDULER, RETENTION, PARAMETERS, FITTED = (
-    "scheduler", "desired_retention", "fsrs_parameters", "fsrs_fitted")
-DECK_PREFIX = "scheduler:"  # scheduler:<deck> overrides the collection's scheduler
-
-
-@dataclass(frozen=True)
-class Choices:
-    """Everything saved about scheduling, read in one query."""
-
-    default: str = "sm2"
-    by_deck: tuple[tuple[str, str], ...] = ()
-    retention: float = fsrs_model.DEFAULT_RETENTION
-    parameters: tuple[float, ...] | None = None  # None: FSRS-6's defaults
-    fitted: dict[str, object] | None = None  # {"date", "reviews"} of the last optimisation
-
-    def mode(self, deck: str) -> str:
-        return dict(self.by_deck).get(deck, self.default)
+__all__ = ["FITTED", "PARAMETERS", "RETENTION", "SCHEDULER", "Choices", "choices"]
 
 
 def choices(s: Session) -> Choices:
-    rows = {r.key: r.value for r in s.scalars(
-        select(SettingRow).where(SettingRow.key.in_((SCHEDULER, RETENTION, PARAMETERS, FITTED))
-                                 | SettingRow.key.startswith(DECK_PREFIX)))}
-    decks = tuple(sorted((k.removeprefix(DECK_PREFIX), v) for k, v in rows.items()
-                         if k.startswith(DECK_PREFIX) and v in ("sm2", "fsrs")))
-    parameters = json.loads(rows[PARAMETERS]) if PARAMETERS in rows else None
-    return Choices(
-        default=rows[SCHEDULER] if rows.get(SCHEDULER) in ("sm2", "fsrs") else "sm2",
-        by_deck=decks,
-        retention=float(rows.get(RETENTION, fsrs_model.DEFAULT_RETENTION)),
-        parameters=tuple(parameters) if parameters else None,
-        fitted=json.loads(rows[FITTED]) if FITTED in rows else None,
-    )
+    """Everything saved about scheduling, read in one query."""
+    rows = {r.key: r.value for r in s.scalars(select(SettingRow).where(
+        SettingRow.key.in_(KEYS) | SettingRow.key.startswith(DECK_PREFIX)))}
+    return from_settings(rows)
 
 
 def save_mode(s: Session, mode: str, deck: str | None) -> None:

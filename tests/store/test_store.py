@@ -11,7 +11,8 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from quizapp.store.db import BUSY_TIMEOUT_MS, StoreError, make_engine
+from quizapp.store.common import BUSY_TIMEOUT_MS
+from quizapp.store.db import StoreError, make_engine
 from quizapp.store.migrate import MIGRATIONS, current_revision, open_sessions
 
 

@@ -30,6 +30,14 @@ class StudyRecording(StudyView):
             self.finish()
         else:
             self.show_question(question)
+            if self.services.start is not None:
+                # A quick start: the store opens in the background once this question is
+                # painted (importing SQLAlchemy holds the GIL), well before the first answer.
+                self.call_after_refresh(self.open_store)
+
+    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
+    def open_store(self) -> None:
+        self.services.open_store()
 
     def accept(self) -> None:
         fb = self.feedback

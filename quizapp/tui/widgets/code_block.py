@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.syntax import Syntax
+from typing import TYPE_CHECKING
 
 from quizapp.core.present import wrap_code
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
 
 
 class CodeBlock:
@@ -17,6 +19,9 @@ class CodeBlock:
         self.theme = theme
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        # Imported here: rich.syntax brings Pygments (8 ms), which only a card with code needs.
+        from rich.syntax import Syntax
+
         text = wrap_code(self.code, options.max_width)
         yield Syntax(text, "python", theme=self.theme, word_wrap=False,
                      background_color="default")
