@@ -29,10 +29,6 @@ class Choices:
         return dict(self.by_deck).get(deck, self.default)
 
 
-def is_scheduling(key: str) -> bool:
-    return key in KEYS or key.startswith(DECK_PREFIX)
-
-
 def from_settings(rows: Mapping[str, str]) -> Choices:
     """The choices among a learner's settings (other keys are ignored)."""
     decks = tuple(sorted((k.removeprefix(DECK_PREFIX), v) for k, v in rows.items()

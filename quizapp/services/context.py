@@ -19,6 +19,7 @@ from quizapp.services.preferences import Preferences
 from quizapp.services.runner import CardRunner
 from quizapp.services.scheduling import Scheduling
 from quizapp.services.session import StudyRequest, StudySession
+from quizapp.store.lazy import LazySessions
 from quizapp.verify.engine import VerifierEngine
 
 if TYPE_CHECKING:
@@ -99,9 +100,8 @@ class Services:
     def open_store(self) -> None:
         """Open the database the full way (a quick start does this in the background once
         its first question is on screen); from then on every read goes through it."""
-        opener = getattr(self.sessions, "open", None)
-        if opener is not None:
-            opener()
+        if isinstance(self.sessions, LazySessions):
+            self.sessions.open()
         self._drop_start()
 
     def _drop_start(self) -> None:

@@ -20,12 +20,12 @@ from quizapp.services import deck_cache, installing
 from quizapp.services.deck_cache import load_cached, load_deck
 from quizapp.services.deck_sources import DeckSources, digest
 from quizapp.services.trust import TrustError, TrustPins
-from quizapp.store import glance
 from quizapp.verify.loader import file_hash
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
+    from quizapp.store import glance
     from quizapp.store.models import DeckRow
     from quizapp.store.repo import DeckCounts
 
@@ -76,7 +76,7 @@ class Library:
         if changed:
             # A learner of a class may not write the shared decks: the teacher's install
             # (`class init`) is what they study, even if this install's files differ.
-            with store.db.saving_if_allowed(_("the built-in decks")), \
+            with store.db.saving(_("the built-in decks"), unless_denied=True), \
                     self.sessions.begin() as s:
                 for path in changed.values():
                     deck = load_deck(path)

@@ -151,22 +151,13 @@ def reason(exc: SQLAlchemyError) -> str:
 
 
 @contextmanager
-def saving(what: str) -> Iterator[None]:
-    """Turn a failed write into a one-line StoreError; the transaction was rolled back."""
+def saving(what: str, unless_denied: bool = False) -> Iterator[None]:
+    """Turn a failed write into a one-line StoreError; the transaction was rolled back.
+    `unless_denied`: a write this account may not make (a class's learner writing the
+    shared decks, which only the teacher may) is skipped without an error."""
     try:
         yield
     except SQLAlchemyError as exc:
-        raise StoreError(_("could not save {what}: {reason}").format(
-            what=what, reason=reason(exc))) from None
-
-
-@contextmanager
-def saving_if_allowed(what: str) -> Iterator[None]:
-    """As `saving`, except that a write this account may not make (a class's learner
-    writing the shared decks, which only the teacher may) is skipped without an error."""
-    try:
-        yield
-    except SQLAlchemyError as exc:
-        if not permission_denied(exc):
+        if not (unless_denied and permission_denied(exc)):
             raise StoreError(_("could not save {what}: {reason}").format(
                 what=what, reason=reason(exc))) from None

@@ -49,4 +49,6 @@ class LazySessions:
         return self.open().begin()
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # copy, pickle and friends probe these: no reason to open
+            raise AttributeError(name)
         return getattr(self.open(), name)

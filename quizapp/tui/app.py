@@ -58,7 +58,7 @@ class QuizApp(App[None]):
                 loop.add_signal_handler(sig, self.exit)
         # torch loads in the background once the first screen is painted: importing it holds
         # the GIL for a second, which would otherwise delay that first paint.
-        self.call_after_refresh(self.after_first_paint)
+        self.call_after_refresh(self.load_torch)
         if self.home:
             self.push_screen(HomeScreen(self.services))
         else:
@@ -77,7 +77,7 @@ class QuizApp(App[None]):
             if isinstance(screen, StudyScreen) and (note := screen.leave()):
                 self.exit_notes.append(note)
 
-    def after_first_paint(self) -> None:
+    def load_torch(self) -> None:
         collector.resume()  # the first screen is painted: start-up is over
         if not self.services.engine.ready:
             self.run_worker(self.services.engine.warm_up, thread=True, exit_on_error=False,
